@@ -8,8 +8,8 @@ import ai.djl.nn.Block;
  *
  * <p>The compression code reads the layer's current system with {@link #getRealization()}, reduces
  * it (balanced truncation), and hands a smaller diagonal system back through {@link
- * #setRealization(DiagonalRealization)}. The block owns the mapping between the realisation and
- * its own parameterisation; the compression code owns the linear algebra. A new SSM family joins
+ * #setRealization(DiagonalRealization)}. The block owns the mapping between the realisation and its
+ * own parameterisation; the compression code owns the linear algebra. A new SSM family joins
  * compression by implementing this interface, without changes to the compression code.
  *
  * <p>Convention: the block's state-dependent part is {@code x_t = diag(lambda) x_{t-1} + B u_t},
@@ -38,8 +38,8 @@ public interface DiagonalSsmBlock extends Block {
      * typically of a smaller state size.
      *
      * <p>New {@link ai.djl.nn.Parameter} objects are created on the device and manager of the
-     * current ones and put under the same names, so a running {@link ai.djl.training.Trainer}
-     * picks them up; the old parameters are frozen so that no optimizer updates them again.
+     * current ones and put under the same names, so a running {@link ai.djl.training.Trainer} picks
+     * them up; the old parameters are frozen so that no optimizer updates them again.
      *
      * @param realization the new system; inputs and outputs must match the layer's features and
      *     every eigenvalue must satisfy {@code |lambda| < 1}

@@ -1,0 +1,462 @@
+package io.github.compressm.ssm;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.NormalInitializer;
+import ai.djl.util.PairList;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+
+/**
+ * The Linear Recurrent Unit (Orvieto et al., 2023) as a DJL block.
+ *
+ * <p>For an input {@code u} of shape {@code (batch, time, features)} the layer computes, per
+ * sequence and with a complex state {@code x_t} of size {@link #getStateSize()},
+ *
+ * <pre>
+ *   x_t = lambda * x_{t-1} + (gamma * B) u_t,   y_t = Re(C x_t) + D * u_t
+ * </pre>
+ *
+ * with {@code lambda = exp(-exp(nu_log) + i exp(theta_log))}, which is stable ({@code |lambda| <
+ * 1}) for every parameter value, and {@code gamma = exp(gamma_log)}. The output has the shape of
+ * the input. All parameters are real arrays: {@code nu_log, theta_log, gamma_log} of shape {@code
+ * (state)}, {@code B_re, B_im} of shape {@code (state, features)}, {@code C_re, C_im} of shape
+ * {@code (features, state)} and {@code D} of shape {@code (features)}.
+ *
+ * <p>The recurrence runs as a {@link ChunkedDiagonalScan}: a constant number of batched matrix
+ * products per call, whatever the sequence length, so its cost scales with the state size. The
+ * layer implements {@link DiagonalSsmBlock}, so CompreSSM can read its system and shrink its state
+ * during training; a model saved after shrinking records the new state size and loads into a
+ * freshly built block.
+ */
+public class Lru extends AbstractBlock implements DiagonalSsmBlock {
+
+    private static final byte VERSION = 1;
+
+    private static final String NU_LOG = "nu_log";
+    private static final String THETA_LOG = "theta_log";
+    private static final String GAMMA_LOG = "gamma_log";
+    private static final String B_RE = "B_re";
+    private static final String B_IM = "B_im";
+    private static final String C_RE = "C_re";
+    private static final String C_IM = "C_im";
+    private static final String D = "D";
+
+    private int stateSize;
+    private long features = -1;
+    private final double rMin;
+    private final double rMax;
+    private final double maxPhase;
+
+    Lru(Builder builder) {
+        super(VERSION);
+        stateSize = builder.stateSize;
+        rMin = builder.rMin;
+        rMax = builder.rMax;
+        maxPhase = builder.maxPhase;
+        addParameter(
+                Parameter.builder()
+                        .setName(NU_LOG)
+                        .setType(Parameter.Type.OTHER)
+                        .optInitializer(this::initialNuLog)
+                        .build());
+        addParameter(
+                Parameter.builder()
+                        .setName(THETA_LOG)
+                        .setType(Parameter.Type.OTHER)
+                        .optInitializer(this::initialThetaLog)
+                        .build());
+        // Initialised after nu_log (parameters initialise in insertion order).
+        addParameter(
+                Parameter.builder()
+                        .setName(GAMMA_LOG)
+                        .setType(Parameter.Type.OTHER)
+                        .optInitializer(this::initialGammaLog)
+                        .build());
+        for (String name : new String[] {B_RE, B_IM, C_RE, C_IM, D}) {
+            addParameter(Parameter.builder().setName(name).setType(Parameter.Type.WEIGHT).build());
+        }
+    }
+
+    /**
+     * Creates a builder for an LRU layer.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public int getStateSize() {
+        return stateSize;
+    }
+
+    /**
+     * Returns the feature size of inputs and outputs, known once the block is initialised.
+     *
+     * @return the number of features, or -1 before initialisation
+     */
+    public long getFeatures() {
+        return features;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore parameterStore,
+            NDList inputs,
+            boolean training,
+            PairList<String, Object> params) {
+        NDArray u = inputs.singletonOrThrow();
+        requireInputShape(u.getShape());
+        Device device = u.getDevice();
+        NDArray nuLog = parameterStore.getValue(parameters.get(NU_LOG), device, training);
+        NDArray thetaLog = parameterStore.getValue(parameters.get(THETA_LOG), device, training);
+        NDArray gammaLog = parameterStore.getValue(parameters.get(GAMMA_LOG), device, training);
+        NDArray bRe = parameterStore.getValue(parameters.get(B_RE), device, training);
+        NDArray bIm = parameterStore.getValue(parameters.get(B_IM), device, training);
+        NDArray cRe = parameterStore.getValue(parameters.get(C_RE), device, training);
+        NDArray cIm = parameterStore.getValue(parameters.get(C_IM), device, training);
+        NDArray d = parameterStore.getValue(parameters.get(D), device, training);
+        if (u.getDataType() != nuLog.getDataType()) {
+            throw new IllegalArgumentException(
+                    "Lru input must have the parameters' data type "
+                            + nuLog.getDataType()
+                            + ", got "
+                            + u.getDataType());
+        }
+
+        long batch = u.getShape().get(0);
+        int length = Math.toIntExact(u.getShape().get(1));
+        long h = features;
+        long n = nuLog.getShape().get(0);
+        int chunkLength = ChunkedDiagonalScan.chunkLengthFor(length);
+        int chunks = (length + chunkLength - 1) / chunkLength;
+        long padded = (long) chunks * chunkLength;
+        long columns = batch * chunks;
+
+        NDArray input = u;
+        if (padded > length) {
+            // Zeros appended at the end cannot change earlier states.
+            input =
+                    u.concat(
+                            u.getManager()
+                                    .zeros(new Shape(batch, padded - length, h), u.getDataType()),
+                            1);
+        }
+        // (batch, padded, h) -> (h, chunkLength * columns), column m = sequence * chunks + chunk.
+        NDArray flatInput =
+                input.reshape(columns, chunkLength, h)
+                        .transpose(2, 1, 0)
+                        .reshape(h, chunkLength * columns);
+        NDArray gamma = gammaLog.exp().reshape(n, 1);
+        Shape stateLayout = new Shape(n, chunkLength, columns);
+        NDArray driveRe = bRe.mul(gamma).matMul(flatInput).reshape(stateLayout);
+        NDArray driveIm = bIm.mul(gamma).matMul(flatInput).reshape(stateLayout);
+
+        NDArray[] states =
+                new ChunkedDiagonalScan(chunkLength, chunks)
+                        .scan(nuLog.exp(), thetaLog.exp(), driveRe, driveIm, batch);
+
+        Shape flatStates = new Shape(n, chunkLength * columns);
+        NDArray y =
+                cRe.matMul(states[0].reshape(flatStates))
+                        .sub(cIm.matMul(states[1].reshape(flatStates)))
+                        .reshape(h, chunkLength, columns)
+                        .transpose(2, 1, 0)
+                        .reshape(batch, padded, h);
+        if (padded > length) {
+            y = y.get(":, :" + length + ", :");
+        }
+        return new NDList(y.add(u.mul(d)));
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {inputShapes[0]};
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected void prepare(Shape[] inputShapes) {
+        Shape shape = inputShapes[0];
+        if (shape.dimension() != 3) {
+            throw new IllegalArgumentException(
+                    "Lru expects input of shape (batch, time, features), got " + shape);
+        }
+        features = shape.get(2);
+        if (features < 1) {
+            throw new IllegalArgumentException(
+                    "Lru needs at least one feature, got input shape " + shape);
+        }
+        Shape state = new Shape(stateSize);
+        parameters.get(NU_LOG).setShape(state);
+        parameters.get(THETA_LOG).setShape(state);
+        parameters.get(GAMMA_LOG).setShape(state);
+        NormalInitializer inputInit = new NormalInitializer((float) Math.sqrt(0.5 / features));
+        NormalInitializer outputInit = new NormalInitializer((float) Math.sqrt(1.0 / stateSize));
+        for (String name : new String[] {B_RE, B_IM}) {
+            parameters.get(name).setShape(new Shape(stateSize, features));
+            parameters.get(name).setInitializer(inputInit);
+        }
+        for (String name : new String[] {C_RE, C_IM}) {
+            parameters.get(name).setShape(new Shape(features, stateSize));
+            parameters.get(name).setInitializer(outputInit);
+        }
+        parameters.get(D).setShape(new Shape(features));
+        parameters.get(D).setInitializer(new NormalInitializer(1f));
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public DiagonalRealization getRealization() {
+        requireInitialized();
+        return new LruParameterization(
+                        stateSize,
+                        Math.toIntExact(features),
+                        values(NU_LOG),
+                        values(THETA_LOG),
+                        values(GAMMA_LOG),
+                        values(B_RE),
+                        values(B_IM),
+                        values(C_RE),
+                        values(C_IM))
+                .toRealization();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void setRealization(DiagonalRealization realization) {
+        requireInitialized();
+        LruParameterization p =
+                LruParameterization.fromRealization(realization, Math.toIntExact(features));
+        int n = p.stateSize;
+        replace(NU_LOG, p.nuLog, new Shape(n));
+        replace(THETA_LOG, p.thetaLog, new Shape(n));
+        replace(GAMMA_LOG, p.gammaLog, new Shape(n));
+        replace(B_RE, p.bRe, new Shape(n, features));
+        replace(B_IM, p.bIm, new Shape(n, features));
+        replace(C_RE, p.cRe, new Shape(features, n));
+        replace(C_IM, p.cIm, new Shape(features, n));
+        stateSize = n;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected void saveMetadata(DataOutputStream os) throws IOException {
+        os.writeInt(stateSize);
+        os.writeLong(features);
+        os.writeDouble(rMin);
+        os.writeDouble(rMax);
+        os.writeDouble(maxPhase);
+        saveInputShapes(os);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void loadMetadata(byte loadVersion, DataInputStream is)
+            throws IOException, MalformedModelException {
+        if (loadVersion != VERSION) {
+            throw new MalformedModelException(
+                    "Unsupported Lru format version " + loadVersion + ", expected " + VERSION);
+        }
+        stateSize = is.readInt();
+        features = is.readLong();
+        // The initialisation ranges only matter for fresh parameters; the saved ones are kept.
+        is.readDouble();
+        is.readDouble();
+        is.readDouble();
+        readInputShapes(is);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public String toString() {
+        return "Lru(stateSize=" + stateSize + ", features=" + features + ')';
+    }
+
+    private void requireInputShape(Shape shape) {
+        if (shape.dimension() != 3) {
+            throw new IllegalArgumentException(
+                    "Lru expects input of shape (batch, time, features), got " + shape);
+        }
+        if (shape.get(2) != features) {
+            throw new IllegalArgumentException(
+                    "Lru was initialised for "
+                            + features
+                            + " features, but the input has shape "
+                            + shape
+                            + "; expected (batch, time, "
+                            + features
+                            + ")");
+        }
+        if (shape.get(1) < 1 || shape.get(0) < 1) {
+            throw new IllegalArgumentException(
+                    "Lru needs at least one sequence of at least one step, got " + shape);
+        }
+    }
+
+    private void requireInitialized() {
+        if (!isInitialized()) {
+            throw new IllegalStateException(
+                    "The Lru block is not initialised: call initialize() or run a forward pass"
+                            + " first");
+        }
+    }
+
+    private double[] values(String name) {
+        return parameters.get(name).getArray().toType(DataType.FLOAT64, false).toDoubleArray();
+    }
+
+    /**
+     * Puts a new parameter with the given values under {@code name}, on the old one's manager and
+     * device. The old parameter is frozen, not closed: a trainer may still hold and sync it.
+     */
+    private void replace(String name, double[] values, Shape shape) {
+        Parameter old = parameters.get(name);
+        NDArray oldArray = old.getArray();
+        NDManager manager = oldArray.getManager();
+        NDArray array =
+                manager.create(values, shape)
+                        .toType(oldArray.getDataType(), false)
+                        .toDevice(oldArray.getDevice(), false);
+        Parameter fresh =
+                Parameter.builder()
+                        .setName(name)
+                        .setType(old.getType())
+                        .optRequiresGrad(old.requiresGradient())
+                        .build();
+        fresh.setArray(array);
+        if (fresh.requiresGradient()) {
+            array.setRequiresGradient(true);
+        }
+        old.freeze(true);
+        parameters.put(name, fresh);
+    }
+
+    private NDArray initialNuLog(NDManager manager, Shape shape, DataType dataType) {
+        double lo = rMin * rMin;
+        double span = rMax * rMax - lo;
+        return manager.randomUniform(0f, 1f, shape, dataType)
+                .mul(span)
+                .add(lo)
+                .log()
+                .mul(-0.5)
+                .log();
+    }
+
+    private NDArray initialThetaLog(NDManager manager, Shape shape, DataType dataType) {
+        return manager.randomUniform(0f, 1f, shape, dataType)
+                .mul(maxPhase)
+                .maximum(LruParameterization.MIN_PHASE)
+                .log();
+    }
+
+    private NDArray initialGammaLog(NDManager manager, Shape shape, DataType dataType) {
+        float[] nu =
+                parameters.get(NU_LOG).getArray().toType(DataType.FLOAT32, false).toFloatArray();
+        float[] gammaLog = new float[nu.length];
+        for (int i = 0; i < nu.length; i++) {
+            double modulusSquared = Math.exp(-2 * Math.exp(nu[i]));
+            gammaLog[i] = (float) (0.5 * Math.log1p(-modulusSquared));
+        }
+        return manager.create(gammaLog, shape).toType(dataType, false);
+    }
+
+    /** The builder for {@link Lru}: {@code setStateSize} is required, the rest optional. */
+    public static final class Builder {
+
+        private int stateSize;
+        private double rMin = 0.9;
+        private double rMax = 0.999;
+        private double maxPhase = 2 * Math.PI;
+
+        Builder() {}
+
+        /**
+         * Sets the number of complex states (required).
+         *
+         * @param stateSize the state size, at least 1
+         * @return this builder
+         */
+        public Builder setStateSize(int stateSize) {
+            this.stateSize = stateSize;
+            return this;
+        }
+
+        /**
+         * Sets the smallest initial eigenvalue modulus (default 0.9).
+         *
+         * @param rMin the lower bound of {@code |lambda|} at initialisation, in (0, 1)
+         * @return this builder
+         */
+        public Builder optRMin(double rMin) {
+            this.rMin = rMin;
+            return this;
+        }
+
+        /**
+         * Sets the largest initial eigenvalue modulus (default 0.999).
+         *
+         * @param rMax the upper bound of {@code |lambda|} at initialisation, in (0, 1)
+         * @return this builder
+         */
+        public Builder optRMax(double rMax) {
+            this.rMax = rMax;
+            return this;
+        }
+
+        /**
+         * Sets the largest initial eigenvalue phase (default {@code 2 pi}).
+         *
+         * @param maxPhase the upper bound of {@code arg(lambda)} at initialisation, in (0, 2 pi]
+         * @return this builder
+         */
+        public Builder optMaxPhase(double maxPhase) {
+            this.maxPhase = maxPhase;
+            return this;
+        }
+
+        /**
+         * Builds the layer.
+         *
+         * @return a new {@link Lru}
+         * @throws IllegalArgumentException if a setting is out of range
+         */
+        public Lru build() {
+            if (stateSize < 1) {
+                throw new IllegalArgumentException(
+                        "Lru state size must be at least 1, got "
+                                + stateSize
+                                + " (set it with setStateSize)");
+            }
+            if (!(rMin > 0 && rMin < 1)) {
+                throw new IllegalArgumentException("rMin must be in (0, 1), got " + rMin);
+            }
+            if (!(rMax > 0 && rMax < 1)) {
+                throw new IllegalArgumentException("rMax must be in (0, 1), got " + rMax);
+            }
+            if (rMin > rMax) {
+                throw new IllegalArgumentException(
+                        "rMin must not exceed rMax, got rMin " + rMin + " > rMax " + rMax);
+            }
+            if (!(maxPhase > 0 && maxPhase <= 2 * Math.PI)) {
+                throw new IllegalArgumentException(
+                        "maxPhase must be in (0, 2 pi], got " + maxPhase);
+            }
+            return new Lru(this);
+        }
+    }
+}

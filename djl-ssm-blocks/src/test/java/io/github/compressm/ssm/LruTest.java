@@ -1,0 +1,363 @@
+package io.github.compressm.ssm;
+
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.testng.Assert;
+import org.testng.annotations.DataProvider;
+import org.testng.annotations.Test;
+
+public class LruTest {
+
+    @DataProvider
+    public Object[][] shapes() {
+        // batch, length, features, state: length 1, a prime, one chunk plus one, long with padding.
+        return new Object[][] {
+            {2, 1, 3, 4}, {3, 13, 2, 5}, {2, 101, 4, 7}, {1, 257, 3, 16}, {2, 784, 2, 3}
+        };
+    }
+
+    @Test(dataProvider = "shapes")
+    public void forwardMatchesSequentialRecurrence(int batch, int length, int features, int state) {
+        Engine.getInstance().setRandomSeed(7 + length);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Lru lru = Lru.builder().setStateSize(state).build();
+            double[][][] u = randomInput(new Random(length), batch, length, features);
+            NDArray input = toArray(manager, u, DataType.FLOAT64);
+            lru.initialize(manager, DataType.FLOAT64, input.getShape());
+            NDArray out = forward(lru, input, false);
+            double[][][] expected =
+                    ReferenceRecurrence.run(lru.getRealization(), feedthrough(lru), u);
+            assertClose(out, expected, 1e-9);
+        }
+    }
+
+    @Test
+    public void float32ForwardMatchesReferenceOnLongSequence() {
+        Engine.getInstance().setRandomSeed(3);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Lru lru = Lru.builder().setStateSize(32).build();
+            double[][][] u = randomInput(new Random(3), 2, 1000, 4);
+            NDArray input = toArray(manager, u, DataType.FLOAT32);
+            lru.initialize(manager, DataType.FLOAT32, input.getShape());
+            double[][][] expected =
+                    ReferenceRecurrence.run(lru.getRealization(), feedthrough(lru), u);
+            assertClose(forward(lru, input, false), expected, 2e-3);
+        }
+    }
+
+    @Test
+    public void gradientsMatchFiniteDifferences() {
+        Engine.getInstance().setRandomSeed(11);
+        int batch = 2;
+        int length = 23;
+        int features = 2;
+        int state = 3;
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Lru lru = Lru.builder().setStateSize(state).optRMin(0.5).optRMax(0.95).build();
+            double[][][] u = randomInput(new Random(5), batch, length, features);
+            double[][][] weights = randomInput(new Random(6), batch, length, features);
+            NDArray input = toArray(manager, u, DataType.FLOAT64);
+            NDArray w = toArray(manager, weights, DataType.FLOAT64);
+            lru.initialize(manager, DataType.FLOAT64, input.getShape());
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray loss = forward(lru, input, true).mul(w).sum();
+                collector.backward(loss);
+            }
+            double h = 1e-6;
+            for (Parameter p : lru.getParameters().values()) {
+                NDArray array = p.getArray();
+                double[] analytic = array.getGradient().toDoubleArray();
+                double[] values = array.toDoubleArray();
+                for (int k = 0; k < values.length; k++) {
+                    double[] plus = values.clone();
+                    double[] minus = values.clone();
+                    plus[k] += h;
+                    minus[k] -= h;
+                    double numeric =
+                            (weightedSum(lru, p, plus, input, w)
+                                            - weightedSum(lru, p, minus, input, w))
+                                    / (2 * h);
+                    Assert.assertEquals(
+                            analytic[k],
+                            numeric,
+                            1e-6 * Math.max(1, Math.abs(numeric)),
+                            p.getName() + "[" + k + "]");
+                }
+                array.set(values);
+            }
+        }
+    }
+
+    @Test
+    public void statesStayFiniteOnLongSequences() {
+        Engine.getInstance().setRandomSeed(1);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Lru lru = Lru.builder().setStateSize(16).optRMin(0.99).optRMax(0.9999).build();
+            NDArray input = manager.randomNormal(new Shape(2, 16384, 3));
+            lru.initialize(manager, DataType.FLOAT32, input.getShape());
+            NDArray out = forward(lru, input, false);
+            Assert.assertEquals(out.getShape(), new Shape(2, 16384, 3));
+            Assert.assertTrue(out.isInfinite().any().logicalNot().getBoolean(), "inf in output");
+            Assert.assertTrue(out.isNaN().any().logicalNot().getBoolean(), "NaN in output");
+            // A stable system driven by unit noise stays bounded: the gain is at most
+            // sum |c||b| / (1 - |lambda|) per state, and gamma normalises 1 - |lambda|^2.
+            Assert.assertTrue(out.abs().max().getFloat() < 1e3, "output blew up");
+        }
+    }
+
+    @Test
+    public void realizationRoundTripKeepsOutputs() {
+        Engine.getInstance().setRandomSeed(21);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Lru lru = Lru.builder().setStateSize(6).build();
+            double[][][] u = randomInput(new Random(8), 2, 40, 3);
+            NDArray input = toArray(manager, u, DataType.FLOAT64);
+            lru.initialize(manager, DataType.FLOAT64, input.getShape());
+            double[] before = forward(lru, input, false).toDoubleArray();
+            lru.setRealization(lru.getRealization());
+            double[] after = forward(lru, input, false).toDoubleArray();
+            // Parameters round-trip through float32 values.
+            assertArrayClose(after, before, 1e-4);
+        }
+    }
+
+    @Test
+    public void setRealizationShrinksAndFreezesOldParameters() {
+        Engine.getInstance().setRandomSeed(22);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Lru lru = Lru.builder().setStateSize(6).build();
+            double[][][] u = randomInput(new Random(9), 1, 30, 2);
+            NDArray input = toArray(manager, u, DataType.FLOAT64);
+            lru.initialize(manager, DataType.FLOAT64, input.getShape());
+            Parameter oldB = lru.getParameters().get("B_re");
+            DiagonalRealization smaller = keepStates(lru.getRealization(), 0, 2, 5);
+            lru.setRealization(smaller);
+            Assert.assertEquals(lru.getStateSize(), 3);
+            Assert.assertFalse(oldB.requiresGradient(), "old parameter must be frozen");
+            Parameter newB = lru.getParameters().get("B_re");
+            Assert.assertNotEquals(newB.getId(), oldB.getId());
+            Assert.assertEquals(newB.getArray().getShape(), new Shape(3, 2));
+            Assert.assertTrue(newB.getArray().hasGradient());
+            double[][][] expected = ReferenceRecurrence.run(smaller, feedthrough(lru), u);
+            assertClose(forward(lru, input, false), expected, 1e-5);
+        }
+    }
+
+    @Test
+    public void conjugateAndRealEigenvaluesMapToLruStates() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Lru lru = Lru.builder().setStateSize(3).build();
+            double[][][] u = randomInput(new Random(10), 1, 25, 2);
+            NDArray input = toArray(manager, u, DataType.FLOAT64);
+            lru.initialize(manager, DataType.FLOAT64, input.getShape());
+            // A negative-phase state, a real positive and a real negative eigenvalue.
+            DiagonalRealization system =
+                    new DiagonalRealization(
+                            new double[] {0.6, 0.8, -0.7},
+                            new double[] {-0.5, 0, 0},
+                            new double[][] {{0.3, -0.2}, {0.5, 0.1}, {-0.4, 0.9}},
+                            new double[][] {{0.1, 0.4}, {0, 0}, {0, 0}},
+                            new double[][] {{1, 0.5, -0.3}, {0.2, -1, 0.7}},
+                            new double[][] {{0.3, 0, 0}, {-0.6, 0, 0}});
+            lru.setRealization(system);
+            double[][][] expected = ReferenceRecurrence.run(system, feedthrough(lru), u);
+            assertClose(forward(lru, input, false), expected, 1e-6);
+        }
+    }
+
+    @Test
+    public void saveLoadRoundTripAtOriginalAndShrunkSize() throws IOException, Exception {
+        Engine.getInstance().setRandomSeed(33);
+        Path dir = Files.createTempDirectory("lru-save");
+        try (NDManager manager = NDManager.newBaseManager()) {
+            double[][][] u = randomInput(new Random(12), 2, 50, 3);
+            for (int keep : new int[] {8, 3}) {
+                try (Model model = Model.newInstance("lru")) {
+                    Lru lru = Lru.builder().setStateSize(8).build();
+                    model.setBlock(lru);
+                    NDArray input = toArray(model.getNDManager(), u, DataType.FLOAT32);
+                    lru.initialize(model.getNDManager(), DataType.FLOAT32, input.getShape());
+                    if (keep < 8) {
+                        lru.setRealization(keepStates(lru.getRealization(), 0, 3, 6));
+                    }
+                    float[] before = forward(lru, input, false).toFloatArray();
+                    model.save(dir, "lru" + keep);
+                    try (Model loaded = Model.newInstance("lru")) {
+                        Lru fresh = Lru.builder().setStateSize(8).build();
+                        loaded.setBlock(fresh);
+                        loaded.load(dir, "lru" + keep);
+                        Assert.assertEquals(fresh.getStateSize(), keep);
+                        NDArray again = toArray(loaded.getNDManager(), u, DataType.FLOAT32);
+                        Assert.assertEquals(forward(fresh, again, false).toFloatArray(), before);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    public void rejectsBadInputWithMessages() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Lru lru = Lru.builder().setStateSize(4).build();
+            IllegalArgumentException e =
+                    Assert.expectThrows(
+                            IllegalArgumentException.class,
+                            () -> lru.initialize(manager, DataType.FLOAT32, new Shape(2, 5)));
+            Assert.assertTrue(e.getMessage().contains("(batch, time, features)"), e.getMessage());
+            lru.initialize(manager, DataType.FLOAT32, new Shape(2, 5, 3));
+            NDArray wrongFeatures = manager.ones(new Shape(2, 5, 4));
+            e =
+                    Assert.expectThrows(
+                            IllegalArgumentException.class,
+                            () -> forward(lru, wrongFeatures, false));
+            Assert.assertTrue(e.getMessage().contains("(batch, time, 3)"), e.getMessage());
+            NDArray twoD = manager.ones(new Shape(5, 3));
+            e =
+                    Assert.expectThrows(
+                            IllegalArgumentException.class, () -> forward(lru, twoD, false));
+            Assert.assertTrue(e.getMessage().contains("(batch, time, features)"), e.getMessage());
+        }
+    }
+
+    @Test
+    public void builderValidatesSettings() {
+        assertBuildFails(Lru.builder(), "at least 1");
+        assertBuildFails(Lru.builder().setStateSize(0), "at least 1, got 0");
+        assertBuildFails(Lru.builder().setStateSize(4).optRMin(0), "rMin must be in (0, 1)");
+        assertBuildFails(Lru.builder().setStateSize(4).optRMax(1), "rMax must be in (0, 1)");
+        assertBuildFails(
+                Lru.builder().setStateSize(4).optRMin(0.95).optRMax(0.9), "must not exceed");
+        assertBuildFails(Lru.builder().setStateSize(4).optMaxPhase(-1), "maxPhase");
+    }
+
+    @Test
+    public void rejectsUnstableRealization() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Lru lru = Lru.builder().setStateSize(2).build();
+            lru.initialize(manager, DataType.FLOAT32, new Shape(1, 4, 1));
+            DiagonalRealization unstable =
+                    new DiagonalRealization(
+                            new double[] {1.0},
+                            new double[] {0.2},
+                            new double[][] {{1}},
+                            new double[][] {{0}},
+                            new double[][] {{1}},
+                            new double[][] {{0}});
+            IllegalArgumentException e =
+                    Assert.expectThrows(
+                            IllegalArgumentException.class, () -> lru.setRealization(unstable));
+            Assert.assertTrue(e.getMessage().contains("|lambda| < 1"), e.getMessage());
+            Assert.assertEquals(lru.getStateSize(), 2, "failed swap must not change the layer");
+        }
+    }
+
+    private static void assertBuildFails(Lru.Builder builder, String fragment) {
+        IllegalArgumentException e =
+                Assert.expectThrows(IllegalArgumentException.class, builder::build);
+        Assert.assertTrue(e.getMessage().contains(fragment), e.getMessage());
+    }
+
+    static DiagonalRealization keepStates(DiagonalRealization r, int... keep) {
+        int h = r.getInputSize();
+        double[] lre = new double[keep.length];
+        double[] lim = new double[keep.length];
+        double[][] bre = new double[keep.length][];
+        double[][] bim = new double[keep.length][];
+        double[][] cre = new double[r.getOutputSize()][keep.length];
+        double[][] cim = new double[r.getOutputSize()][keep.length];
+        for (int k = 0; k < keep.length; k++) {
+            int i = keep[k];
+            lre[k] = r.getLambdaRe()[i];
+            lim[k] = r.getLambdaIm()[i];
+            bre[k] = r.getBRe()[i];
+            bim[k] = r.getBIm()[i];
+            for (int j = 0; j < r.getOutputSize(); j++) {
+                cre[j][k] = r.getCRe()[j][i];
+                cim[j][k] = r.getCIm()[j][i];
+            }
+        }
+        return new DiagonalRealization(lre, lim, bre, bim, cre, cim);
+    }
+
+    private static double weightedSum(
+            Lru lru, Parameter p, double[] values, NDArray input, NDArray w) {
+        p.getArray().set(values);
+        return forward(lru, input, false).mul(w).sum().getDouble();
+    }
+
+    static NDArray forward(Lru lru, NDArray input, boolean training) {
+        return lru.forward(
+                        new ParameterStore(input.getManager(), false), new NDList(input), training)
+                .singletonOrThrow();
+    }
+
+    static double[] feedthrough(Lru lru) {
+        return lru.getParameters()
+                .get("D")
+                .getArray()
+                .toType(DataType.FLOAT64, false)
+                .toDoubleArray();
+    }
+
+    static double[][][] randomInput(Random random, int batch, int length, int features) {
+        double[][][] u = new double[batch][length][features];
+        for (double[][] seq : u) {
+            for (double[] step : seq) {
+                for (int j = 0; j < features; j++) {
+                    step[j] = random.nextGaussian();
+                }
+            }
+        }
+        return u;
+    }
+
+    static NDArray toArray(NDManager manager, double[][][] u, DataType type) {
+        int b = u.length;
+        int l = u[0].length;
+        int h = u[0][0].length;
+        double[] flat = new double[b * l * h];
+        for (int i = 0; i < b; i++) {
+            for (int t = 0; t < l; t++) {
+                System.arraycopy(u[i][t], 0, flat, (i * l + t) * h, h);
+            }
+        }
+        return manager.create(flat, new Shape(b, l, h)).toType(type, false);
+    }
+
+    private static void assertClose(NDArray actual, double[][][] expected, double tolerance) {
+        double[] flat = actual.toType(DataType.FLOAT64, false).toDoubleArray();
+        int h = expected[0][0].length;
+        int l = expected[0].length;
+        double[] exp = new double[flat.length];
+        for (int b = 0; b < expected.length; b++) {
+            for (int t = 0; t < l; t++) {
+                System.arraycopy(expected[b][t], 0, exp, (b * l + t) * h, h);
+            }
+        }
+        assertArrayClose(flat, exp, tolerance);
+    }
+
+    private static void assertArrayClose(double[] actual, double[] expected, double tolerance) {
+        Assert.assertEquals(actual.length, expected.length, "length");
+        double scale = 0;
+        for (double v : expected) {
+            scale = Math.max(scale, Math.abs(v));
+        }
+        for (int i = 0; i < actual.length; i++) {
+            Assert.assertEquals(
+                    actual[i], expected[i], tolerance * Math.max(1, scale), "element " + i);
+        }
+    }
+}
