@@ -1,0 +1,260 @@
+package io.github.compressm.ssm;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.nn.norm.LayerNorm;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+
+/**
+ * The residual SSM layer of the LRU and CompreSSM papers, on inputs of shape {@code (batch, time,
+ * features)}:
+ *
+ * <pre>
+ *   y = x + dropout(GLU(dropout(GELU(ssm(norm(x))))))    GLU(z) = (W1 z) * sigmoid(W2 z)
+ * </pre>
+ *
+ * <p>The SSM is any block that maps {@code (batch, time, features)} to the same shape, typically an
+ * {@link Lru}; the norm is a layer norm over the features. The output has the input's shape.
+ */
+public class SsmResidualBlock extends AbstractBlock {
+
+    private static final byte VERSION = 1;
+
+    private final Block norm;
+    private final Block ssm;
+    private final Block dropout;
+    private final Block glu;
+    private final float dropoutRate;
+    private long features = -1;
+
+    SsmResidualBlock(Builder builder) {
+        super(VERSION);
+        dropoutRate = builder.dropout;
+        norm = addChildBlock("norm", LayerNorm.builder().axis(-1).build());
+        ssm = addChildBlock("ssm", builder.ssm);
+        dropout = addChildBlock("dropout", Dropout.builder().optRate(dropoutRate).build());
+        // Units are set once the feature size is known (see initializeChildBlocks).
+        glu = addChildBlock("glu", new GatedLinearUnit());
+    }
+
+    /**
+     * Creates a builder for a residual SSM layer.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Returns the SSM block inside this layer.
+     *
+     * @return the SSM block
+     */
+    public Block getSsm() {
+        return ssm;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore parameterStore,
+            NDList inputs,
+            boolean training,
+            PairList<String, Object> params) {
+        NDArray x = inputs.singletonOrThrow();
+        if (x.getShape().dimension() != 3 || x.getShape().get(2) != features) {
+            throw new IllegalArgumentException(
+                    "SsmResidualBlock expects input of shape (batch, time, "
+                            + features
+                            + "), got "
+                            + x.getShape());
+        }
+        NDList z = norm.forward(parameterStore, inputs, training);
+        z = ssm.forward(parameterStore, z, training);
+        z = new NDList(Activation.gelu(z.singletonOrThrow()));
+        z = dropout.forward(parameterStore, z, training);
+        z = glu.forward(parameterStore, z, training);
+        z = dropout.forward(parameterStore, z, training);
+        return new NDList(x.add(z.singletonOrThrow()));
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {inputShapes[0]};
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
+        Shape shape = inputShapes[0];
+        if (shape.dimension() != 3) {
+            throw new IllegalArgumentException(
+                    "SsmResidualBlock expects input of shape (batch, time, features), got "
+                            + shape);
+        }
+        features = shape.get(2);
+        norm.initialize(manager, dataType, shape);
+        ssm.initialize(manager, dataType, shape);
+        dropout.initialize(manager, dataType, shape);
+        glu.initialize(manager, dataType, shape);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected void saveMetadata(DataOutputStream os) throws IOException {
+        os.writeLong(features);
+        saveInputShapes(os);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void loadMetadata(byte loadVersion, DataInputStream is)
+            throws IOException, MalformedModelException {
+        if (loadVersion != VERSION) {
+            throw new MalformedModelException(
+                    "Unsupported SsmResidualBlock format version "
+                            + loadVersion
+                            + ", expected "
+                            + VERSION);
+        }
+        features = is.readLong();
+        readInputShapes(is);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public String toString() {
+        return "SsmResidualBlock(" + ssm + ", dropout=" + dropoutRate + ')';
+    }
+
+    /**
+     * {@code (W1 z) * sigmoid(W2 z)} over the last axis, with one linear map of twice the width
+     * split in two halves.
+     */
+    static final class GatedLinearUnit extends AbstractBlock {
+
+        private static final byte GLU_VERSION = 1;
+        private Block linear;
+
+        GatedLinearUnit() {
+            super(GLU_VERSION);
+        }
+
+        /** {@inheritDoc} */
+        @Override
+        protected NDList forwardInternal(
+                ParameterStore parameterStore,
+                NDList inputs,
+                boolean training,
+                PairList<String, Object> params) {
+            NDList halves =
+                    linear.forward(parameterStore, inputs, training)
+                            .singletonOrThrow()
+                            .split(2, -1);
+            return new NDList(halves.get(0).mul(Activation.sigmoid(halves.get(1))));
+        }
+
+        /** {@inheritDoc} */
+        @Override
+        public Shape[] getOutputShapes(Shape[] inputShapes) {
+            return new Shape[] {inputShapes[0]};
+        }
+
+        /** {@inheritDoc} */
+        @Override
+        protected void initializeChildBlocks(
+                NDManager manager, DataType dataType, Shape... inputShapes) {
+            ensureLinear(inputShapes[0].get(inputShapes[0].dimension() - 1));
+            linear.initialize(manager, dataType, inputShapes);
+        }
+
+        /** {@inheritDoc} */
+        @Override
+        protected void saveMetadata(DataOutputStream os) throws IOException {
+            os.writeLong(inputShapes[0].get(inputShapes[0].dimension() - 1));
+            saveInputShapes(os);
+        }
+
+        /** {@inheritDoc} */
+        @Override
+        public void loadMetadata(byte loadVersion, DataInputStream is)
+                throws IOException, MalformedModelException {
+            if (loadVersion != GLU_VERSION) {
+                throw new MalformedModelException("Unsupported GLU format version " + loadVersion);
+            }
+            ensureLinear(is.readLong());
+            readInputShapes(is);
+        }
+
+        private void ensureLinear(long width) {
+            if (linear == null) {
+                linear = addChildBlock("linear", Linear.builder().setUnits(2 * width).build());
+            }
+        }
+    }
+
+    /** The builder for {@link SsmResidualBlock}: {@code setSsm} is required. */
+    public static final class Builder {
+
+        private Block ssm;
+        private float dropout = 0.1f;
+
+        Builder() {}
+
+        /**
+         * Sets the SSM block (required), mapping {@code (batch, time, features)} to the same shape.
+         *
+         * @param ssm the SSM block, for example an {@link Lru}
+         * @return this builder
+         */
+        public Builder setSsm(Block ssm) {
+            this.ssm = ssm;
+            return this;
+        }
+
+        /**
+         * Sets the dropout rate after the activation and after the GLU (default 0.1).
+         *
+         * @param dropout the rate, in [0, 1)
+         * @return this builder
+         */
+        public Builder optDropout(float dropout) {
+            this.dropout = dropout;
+            return this;
+        }
+
+        /**
+         * Builds the layer.
+         *
+         * @return a new {@link SsmResidualBlock}
+         * @throws IllegalArgumentException if the SSM is missing or the dropout rate is out of
+         *     range
+         */
+        public SsmResidualBlock build() {
+            if (ssm == null) {
+                throw new IllegalArgumentException(
+                        "SsmResidualBlock needs an SSM block: call setSsm(Lru.builder()...build())");
+            }
+            if (!(dropout >= 0 && dropout < 1)) {
+                throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
+            }
+            return new SsmResidualBlock(this);
+        }
+    }
+}
