@@ -1,0 +1,266 @@
+package io.github.compressm.control;
+
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.SingularOps_DDRM;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
+
+/**
+ * Balanced truncation of a real system by the square-root method.
+ *
+ * <p>With {@code P = Lc Lc^T}, {@code Q = Lo Lo^T} ({@link PsdFactor}, robust to near-singular
+ * Gramians) and the SVD {@code Lo^T Lc = U S V^T}, the Hankel singular values are the diagonal of
+ * {@code S}, and {@code T = Lc V S^{-1/2}}, {@code T^{-1} = S^{-1/2} U^T Lo^T} give the balanced
+ * realisation {@code (T^{-1} A T, T^{-1} B, C T)} whose Gramians both equal {@code diag(sigma)}.
+ * Truncation keeps a subset of its coordinates; keeping the leading {@code r} guarantees {@code
+ * ||G - G_r||_inf <= 2 sum_{k > r} sigma_k}.
+ *
+ * <p>Coordinates whose Hankel singular value is numerically zero ({@code sigma_k <=}{@link
+ * #RELATIVE_RANK_TOLERANCE}{@code * sigma_1}) are uncontrollable or unobservable and cannot be
+ * balanced (the transformation would divide by {@code sqrt(sigma_k)}); the balanced realisation
+ * therefore has the numerical minimal order {@link #getNumericalOrder()}, and no truncation may keep
+ * more states than that.
+ */
+public final class BalancedTruncation {
+
+    /** Hankel singular values at or below this fraction of the largest count as zero. */
+    public static final double RELATIVE_RANK_TOLERANCE = 1e-12;
+
+    private final RealSystem system;
+    private final double[] hsv;
+    private final int numericalOrder;
+    private final DMatrixRMaj lc;
+    private final DMatrixRMaj lo;
+    private final DMatrixRMaj u;
+    private final DMatrixRMaj v;
+    private RealSystem balanced;
+
+    private BalancedTruncation(RealSystem system, Gramians gramians) {
+        int order = system.getOrder();
+        if (gramians.p().numRows != order) {
+            throw new IllegalArgumentException(
+                    "Gramians are "
+                            + gramians.p().numRows
+                            + "x"
+                            + gramians.p().numRows
+                            + " but the system has order "
+                            + order);
+        }
+        this.system = system;
+        this.lc = PsdFactor.factor(gramians.p());
+        this.lo = PsdFactor.factor(gramians.q());
+        this.hsv = new double[order];
+        int rc = lc.numCols;
+        int ro = lo.numCols;
+        int s = Math.min(rc, ro);
+        if (s == 0) {
+            this.u = new DMatrixRMaj(ro, 0);
+            this.v = new DMatrixRMaj(rc, 0);
+            this.numericalOrder = 0;
+            return;
+        }
+        DMatrixRMaj m = new DMatrixRMaj(ro, rc);
+        CommonOps_DDRM.multTransA(lo, lc, m);
+        SingularValueDecomposition_F64<DMatrixRMaj> svd =
+                DecompositionFactory_DDRM.svd(ro, rc, true, true, true);
+        if (!svd.decompose(m)) {
+            throw new IllegalStateException(
+                    "SVD of the " + ro + "x" + rc + " product of Gramian factors failed");
+        }
+        DMatrixRMaj uu = svd.getU(null, false);
+        DMatrixRMaj vv = svd.getV(null, false);
+        double[] sv = svd.getSingularValues().clone();
+        int count = svd.numberOfSingularValues();
+        SingularOps_DDRM.descendingOrder(uu, false, sv, count, vv, false);
+        System.arraycopy(sv, 0, hsv, 0, count);
+        int k = 0;
+        double threshold = RELATIVE_RANK_TOLERANCE * hsv[0];
+        while (k < count && hsv[k] > threshold && hsv[k] > Double.MIN_NORMAL) {
+            k++;
+        }
+        this.numericalOrder = k;
+        this.u = uu;
+        this.v = vv;
+    }
+
+    /**
+     * Prepares balanced truncation of a system with given Gramians.
+     *
+     * @param system the system
+     * @param gramians its Gramians (for {@link GramianMode#COMPLEX_OUTPUT_REFERENCE}, the
+     *     reference's Gramians instead)
+     * @return the balancing, with Hankel singular values computed
+     */
+    public static BalancedTruncation of(RealSystem system, Gramians gramians) {
+        return new BalancedTruncation(system, gramians);
+    }
+
+    /**
+     * Prepares balanced truncation of a dense system, solving its Lyapunov equations.
+     *
+     * @param system the system, {@code A} stable
+     * @return the balancing, with Hankel singular values computed
+     */
+    public static BalancedTruncation of(RealSystem system) {
+        return new BalancedTruncation(system, Gramians.of(system));
+    }
+
+    /**
+     * Returns the Hankel singular values, descending, one per state of the system (numerically
+     * zero ones included, possibly as exact zeros).
+     *
+     * @return a copy of {@code sigma}, length {@link RealSystem#getOrder()}
+     */
+    public double[] getHankelSingularValues() {
+        return hsv.clone();
+    }
+
+    /**
+     * Returns the number of Hankel singular values above {@link #RELATIVE_RANK_TOLERANCE} times
+     * the largest: the numerical minimal order and the most states any truncation may keep.
+     *
+     * @return the numerical order, 0 for a system with a zero input-output map
+     */
+    public int getNumericalOrder() {
+        return numericalOrder;
+    }
+
+    /**
+     * Returns the original system.
+     *
+     * @return the system that is balanced
+     */
+    public RealSystem getSystem() {
+        return system;
+    }
+
+    /**
+     * Returns the balanced realisation of numerical minimal order, computed once and cached.
+     *
+     * @return the balanced system of order {@link #getNumericalOrder()}
+     * @throws IllegalStateException if the input-output map is zero or the result is not finite
+     */
+    public synchronized RealSystem getBalancedSystem() {
+        if (balanced != null) {
+            return balanced;
+        }
+        int k = numericalOrder;
+        if (k == 0) {
+            throw new IllegalStateException(
+                    "The system's input-output map is zero (all Hankel singular values vanish):"
+                            + " there is nothing to balance");
+        }
+        int n = system.getOrder();
+        double[] scale = new double[k];
+        for (int i = 0; i < k; i++) {
+            scale[i] = 1 / Math.sqrt(hsv[i]);
+        }
+        // T = Lc V_k S^-1/2 (n x k)
+        DMatrixRMaj vk = CommonOps_DDRM.extract(v, 0, v.numRows, 0, k);
+        DMatrixRMaj t = CommonOps_DDRM.mult(lc, vk, null);
+        CommonOps_DDRM.multCols(t, scale);
+        // T^-1 = S^-1/2 U_k^T Lo^T (k x n)
+        DMatrixRMaj uk = CommonOps_DDRM.extract(u, 0, u.numRows, 0, k);
+        DMatrixRMaj tinv = new DMatrixRMaj(k, n);
+        CommonOps_DDRM.multTransAB(uk, lo, tinv);
+        CommonOps_DDRM.multRows(scale, tinv);
+        DMatrixRMaj at = CommonOps_DDRM.mult(system.getA(), t, null);
+        DMatrixRMaj ab = CommonOps_DDRM.mult(tinv, at, null);
+        DMatrixRMaj bb = CommonOps_DDRM.mult(tinv, system.getB(), null);
+        DMatrixRMaj cb = CommonOps_DDRM.mult(system.getC(), t, null);
+        for (DMatrixRMaj m : new DMatrixRMaj[] {ab, bb, cb}) {
+            for (int i = 0; i < m.getNumElements(); i++) {
+                if (!Double.isFinite(m.data[i])) {
+                    throw new IllegalStateException(
+                            "Balancing produced a non-finite entry: the Gramians are too"
+                                    + " ill-conditioned (smallest kept Hankel singular value "
+                                    + hsv[k - 1]
+                                    + ", largest "
+                                    + hsv[0]
+                                    + ")");
+                }
+            }
+        }
+        balanced = new RealSystem(ab, bb, cb);
+        return balanced;
+    }
+
+    /**
+     * Returns the balanced truncation to the leading {@code order} states.
+     *
+     * @param order the number of states to keep, in {@code [1, getNumericalOrder()]}
+     * @return the reduced balanced system
+     * @throws IllegalArgumentException if {@code order} is out of range
+     */
+    public RealSystem truncate(int order) {
+        requireOrder(order);
+        int[] states = new int[order];
+        for (int i = 0; i < order; i++) {
+            states[i] = i;
+        }
+        return truncate(states);
+    }
+
+    /**
+     * Returns the restriction of the balanced realisation to the given balanced coordinates.
+     *
+     * @param states distinct indices into the descending Hankel singular values, each below
+     *     {@link #getNumericalOrder()}
+     * @return the reduced system, states in the given order
+     * @throws IllegalArgumentException if the indices are empty, repeated or out of range
+     */
+    public RealSystem truncate(int[] states) {
+        requireOrder(states.length);
+        boolean[] seen = new boolean[numericalOrder];
+        for (int s : states) {
+            if (s < 0 || s >= numericalOrder) {
+                throw new IllegalArgumentException(
+                        "Balanced state index "
+                                + s
+                                + " is outside [0, "
+                                + numericalOrder
+                                + "): only states with non-zero Hankel singular values can be"
+                                + " kept");
+            }
+            if (seen[s]) {
+                throw new IllegalArgumentException("Balanced state index " + s + " is repeated");
+            }
+            seen[s] = true;
+        }
+        RealSystem full = getBalancedSystem();
+        DMatrixRMaj a = full.getA();
+        DMatrixRMaj b = full.getB();
+        DMatrixRMaj c = full.getC();
+        int r = states.length;
+        DMatrixRMaj ar = new DMatrixRMaj(r, r);
+        DMatrixRMaj br = new DMatrixRMaj(r, b.numCols);
+        DMatrixRMaj cr = new DMatrixRMaj(c.numRows, r);
+        for (int i = 0; i < r; i++) {
+            for (int j = 0; j < r; j++) {
+                ar.set(i, j, a.get(states[i], states[j]));
+            }
+            for (int j = 0; j < b.numCols; j++) {
+                br.set(i, j, b.get(states[i], j));
+            }
+            for (int o = 0; o < c.numRows; o++) {
+                cr.set(o, i, c.get(o, states[i]));
+            }
+        }
+        return new RealSystem(ar, br, cr);
+    }
+
+    private void requireOrder(int order) {
+        if (order < 1 || order > numericalOrder) {
+            throw new IllegalArgumentException(
+                    "Cannot keep "
+                            + order
+                            + " balanced states: the valid range is [1, "
+                            + numericalOrder
+                            + "], the system's numerical minimal order (Hankel singular values"
+                            + " above "
+                            + RELATIVE_RANK_TOLERANCE
+                            + " times the largest)");
+        }
+    }
+}

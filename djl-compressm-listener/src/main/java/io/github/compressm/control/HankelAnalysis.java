@@ -1,0 +1,240 @@
+package io.github.compressm.control;
+
+import io.github.compressm.ssm.DiagonalRealization;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+
+/**
+ * The Hankel singular values of one layer, with helpers to choose a reduction order; produced by
+ * {@link SystemReducer#analyse(DiagonalRealization)} and reusable by {@link
+ * SystemReducer#reduce(HankelAnalysis, int, SelectionMode, java.util.Random)} without recomputing
+ * Gramians.
+ *
+ * <p>Orders are in the units of {@link #getHankelSingularValues()}: real states ({@code 2n} values)
+ * for {@link GramianMode#REAL_OUTPUT}, complex states ({@code n} values) for {@link
+ * GramianMode#COMPLEX_OUTPUT_REFERENCE}. The number of layer states an order yields follows from
+ * the eigenvalues of the reduced system: {@link #stateCountForOrder(int)}.
+ */
+public final class HankelAnalysis {
+
+    private final GramianMode mode;
+    private final DiagonalRealization realization;
+    private final BalancedTruncation balancing;
+    private final double[] hsv;
+    private final int numericalOrder;
+    private final long elapsedMillis;
+
+    HankelAnalysis(
+            GramianMode mode,
+            DiagonalRealization realization,
+            BalancedTruncation balancing,
+            long elapsedMillis) {
+        this.mode = mode;
+        this.realization = realization;
+        this.balancing = balancing;
+        this.elapsedMillis = elapsedMillis;
+        double[] real = balancing.getHankelSingularValues();
+        if (mode == GramianMode.REAL_OUTPUT) {
+            hsv = real;
+            numericalOrder = balancing.getNumericalOrder();
+        } else {
+            // The real embedding of the complex system repeats each complex value twice.
+            hsv = new double[real.length / 2];
+            for (int i = 0; i < hsv.length; i++) {
+                hsv[i] = real[2 * i];
+            }
+            numericalOrder = balancing.getNumericalOrder() / 2;
+        }
+    }
+
+    /**
+     * Returns the Gramian mode of this analysis.
+     *
+     * @return the mode
+     */
+    public GramianMode getMode() {
+        return mode;
+    }
+
+    /**
+     * Returns the analysed layer system.
+     *
+     * @return the realisation
+     */
+    public DiagonalRealization getRealization() {
+        return realization;
+    }
+
+    /**
+     * Returns the Hankel singular values, descending.
+     *
+     * @return a copy; length {@link #getFullOrder()}
+     */
+    public double[] getHankelSingularValues() {
+        return hsv.clone();
+    }
+
+    /**
+     * Returns the number of Hankel singular values: {@code 2n} for {@link GramianMode#REAL_OUTPUT},
+     * {@code n} for {@link GramianMode#COMPLEX_OUTPUT_REFERENCE}.
+     *
+     * @return the full order
+     */
+    public int getFullOrder() {
+        return hsv.length;
+    }
+
+    /**
+     * Returns the numerical minimal order: Hankel singular values above {@link
+     * BalancedTruncation#RELATIVE_RANK_TOLERANCE} times the largest. No reduction keeps more.
+     *
+     * @return the numerical order; 0 only if the layer's input-output map is zero
+     */
+    public int getNumericalOrder() {
+        return numericalOrder;
+    }
+
+    /**
+     * Returns the sum of all Hankel singular values.
+     *
+     * @return the total Hankel energy, as used by tolerance-based rank choice
+     */
+    public double getTotalEnergy() {
+        double sum = 0;
+        for (double s : hsv) {
+            sum += s;
+        }
+        return sum;
+    }
+
+    /**
+     * Returns the wall time of the analysis.
+     *
+     * @return milliseconds spent on Gramians and Hankel singular values
+     */
+    public long getElapsedMillis() {
+        return elapsedMillis;
+    }
+
+    /**
+     * Returns the smallest order keeping at least {@code 1 - tau} of the Hankel energy (sum of
+     * singular values), at least 1 and at most the numerical order.
+     *
+     * @param tau the fraction of Hankel energy that may be discarded, in {@code [0, 1)}
+     * @return the order
+     * @throws IllegalArgumentException if {@code tau} is out of range
+     */
+    public int orderForTolerance(double tau) {
+        return orderForTolerance(tau, 1);
+    }
+
+    /**
+     * Returns the smallest order keeping at least {@code 1 - tau} of the Hankel energy, at least
+     * {@code minOrder} (unless the numerical order is smaller) and at most the numerical order.
+     *
+     * @param tau the fraction of Hankel energy that may be discarded, in {@code [0, 1)}
+     * @param minOrder the least order, at least 1
+     * @return the order
+     * @throws IllegalArgumentException if an argument is out of range
+     */
+    public int orderForTolerance(double tau, int minOrder) {
+        return RankSelection.orderForTolerance(hsv, tau, minOrder, Math.max(1, numericalOrder));
+    }
+
+    /**
+     * Returns {@code ceil(fraction * fullOrder)}, at most the numerical order.
+     *
+     * @param fraction the kept fraction, in {@code (0, 1]}
+     * @return the order
+     * @throws IllegalArgumentException if {@code fraction} is out of range
+     */
+    public int orderForFraction(double fraction) {
+        return RankSelection.orderForFraction(
+                hsv.length, fraction, 1, Math.max(1, numericalOrder));
+    }
+
+    /**
+     * Returns how many layer states balanced truncation ({@link SelectionMode#LARGEST}) to this
+     * order yields: the real eigenvalues plus the conjugate pairs of the reduced state matrix.
+     * Costs one {@code O(r^3)} eigenvalue computation on the cached balanced realisation.
+     *
+     * @param order the order, in {@code [1, getNumericalOrder()]}
+     * @return the layer state count, at most {@code order} (real-output mode)
+     * @throws IllegalArgumentException if {@code order} is out of range
+     */
+    public int stateCountForOrder(int order) {
+        requireOrder(order);
+        int[] real = realIndices(RankSelection.select(order, numericalOrder, SelectionMode.LARGEST, null));
+        DMatrixRMaj a = balancing.getBalancedSystem().getA();
+        DMatrixRMaj block = CommonOps_DDRM.extract(a, 0, real.length, 0, real.length);
+        return DiagonalForm.stateCount(block);
+    }
+
+    /**
+     * Returns the largest order whose balanced truncation yields at most {@code states} layer
+     * states, e.g. to cut a layer to a fixed size.
+     *
+     * @param states the wanted number of layer states, at least 1
+     * @return the order, at least 1
+     * @throws IllegalArgumentException if {@code states < 1}
+     */
+    public int orderForStateCount(int states) {
+        if (states < 1) {
+            throw new IllegalArgumentException("states must be at least 1, got " + states);
+        }
+        if (numericalOrder == 0) {
+            return 1;
+        }
+        int start = mode == GramianMode.REAL_OUTPUT ? 2 * states : states;
+        for (int order = Math.min(start, numericalOrder); order > 1; order--) {
+            if (stateCountForOrder(order) <= states) {
+                return order;
+            }
+        }
+        return 1;
+    }
+
+    BalancedTruncation getBalancing() {
+        return balancing;
+    }
+
+    /** Maps kept states in this analysis' units to balanced real coordinates. */
+    int[] realIndices(int[] states) {
+        if (mode == GramianMode.REAL_OUTPUT) {
+            return states.clone();
+        }
+        int[] real = new int[2 * states.length];
+        for (int i = 0; i < states.length; i++) {
+            real[2 * i] = 2 * states[i];
+            real[2 * i + 1] = 2 * states[i] + 1;
+        }
+        return real;
+    }
+
+    void requireOrder(int order) {
+        if (order < 1 || order > hsv.length) {
+            throw new IllegalArgumentException(
+                    "Requested order "
+                            + order
+                            + " is outside the valid range [1, "
+                            + hsv.length
+                            + "] ("
+                            + (mode == GramianMode.REAL_OUTPUT
+                                    ? "real states of the 2n-dimensional real system"
+                                    : "complex states")
+                            + ")");
+        }
+        if (order > numericalOrder) {
+            throw new IllegalArgumentException(
+                    "Requested order "
+                            + order
+                            + " exceeds the numerical minimal order "
+                            + numericalOrder
+                            + ": the remaining Hankel singular values are numerically zero"
+                            + " (uncontrollable or unobservable directions) and cannot be kept;"
+                            + " the valid range is [1, "
+                            + numericalOrder
+                            + "]");
+        }
+    }
+}

@@ -1,0 +1,34 @@
+/**
+ * The control-theory core of CompreSSM: Gramians, Hankel singular values, balanced truncation and
+ * the way back to a diagonal realisation, in double precision and independent of NDArrays.
+ *
+ * <p>The entry point is {@link io.github.compressm.control.SystemReducer}: {@link
+ * io.github.compressm.control.SystemReducer#analyse analyse} a layer's {@link
+ * io.github.compressm.ssm.DiagonalRealization} into a {@link
+ * io.github.compressm.control.HankelAnalysis} (Hankel singular values, rank choice helpers), then
+ * {@link io.github.compressm.control.SystemReducer#reduce(HankelAnalysis, int, SelectionMode,
+ * java.util.Random) reduce} it to a {@link io.github.compressm.control.Reduction} whose smaller
+ * diagonal realisation goes back to the block.
+ *
+ * <h2>Orders and state counts</h2>
+ *
+ * <p>An LRU-like layer has {@code n} complex states and output {@code Re(C x)}; its input-output
+ * map is that of a real system of order {@code 2n} (see {@link
+ * io.github.compressm.control.RealSystem#fromDiagonal}). In the default {@link
+ * io.github.compressm.control.GramianMode#REAL_OUTPUT} mode the Hankel singular values, the
+ * <em>order</em> of a reduction and the rank selection all refer to that real system (up to {@code
+ * 2n} values). The reduced real system of order {@code r} has eigenvalues that are real or come in
+ * conjugate pairs; each pair becomes one complex state with {@code Re} output and each real
+ * eigenvalue one state with zero phase, so the layer ends up with {@code (#real) + (#pairs) <= r}
+ * states ({@link io.github.compressm.control.HankelAnalysis#stateCountForOrder}). In the {@link
+ * io.github.compressm.control.GramianMode#COMPLEX_OUTPUT_REFERENCE} mode the order counts complex
+ * states ({@code n} values), as in the JAX reference implementation.
+ *
+ * <h2>Linear algebra</h2>
+ *
+ * <p>Dense double-precision linear algebra comes from EJML (symmetric eigendecomposition, SVD,
+ * Hessenberg reduction, non-symmetric eigenvalues, LU); eigenvectors of complex eigenvalues are
+ * computed here by inverse iteration on the Hessenberg form, because EJML's general
+ * eigendecomposition does not return them.
+ */
+package io.github.compressm.control;
