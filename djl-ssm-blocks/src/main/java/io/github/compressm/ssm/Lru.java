@@ -160,19 +160,25 @@ public class Lru extends AbstractBlock implements DiagonalSsmBlock {
                 input.reshape(columns, chunkLength, h)
                         .transpose(2, 1, 0)
                         .reshape(h, chunkLength * columns);
-        NDArray gamma = gammaLog.exp().reshape(n, 1);
-        Shape stateLayout = new Shape(n, chunkLength, columns);
-        NDArray driveRe = bRe.mul(gamma).matMul(flatInput).reshape(stateLayout);
-        NDArray driveIm = bIm.mul(gamma).matMul(flatInput).reshape(stateLayout);
+        // Rows (state, re/im) interleaved: one product drives real and imaginary parts.
+        NDArray gamma = gammaLog.exp().reshape(n, 1, 1);
+        NDArray inputMatrix = bRe.expandDims(1).concat(bIm.expandDims(1), 1).mul(gamma);
+        NDArray drive =
+                inputMatrix
+                        .reshape(2 * n, h)
+                        .matMul(flatInput)
+                        .reshape(n, 2L * chunkLength, columns);
 
-        NDArray[] states =
+        NDArray states =
                 new ChunkedDiagonalScan(chunkLength, chunks)
-                        .scan(nuLog.exp(), thetaLog.exp(), driveRe, driveIm, batch);
+                        .scan(nuLog.exp(), thetaLog.exp(), drive, batch);
 
-        Shape flatStates = new Shape(n, chunkLength * columns);
+        // Re(C x) = C_re x_re - C_im x_im, with columns (state, re/im) interleaved like the rows.
+        NDArray outputMatrix = cRe.expandDims(2).concat(cIm.neg().expandDims(2), 2);
         NDArray y =
-                cRe.matMul(states[0].reshape(flatStates))
-                        .sub(cIm.matMul(states[1].reshape(flatStates)))
+                outputMatrix
+                        .reshape(h, 2 * n)
+                        .matMul(states.reshape(2 * n, chunkLength * columns))
                         .reshape(h, chunkLength, columns)
                         .transpose(2, 1, 0)
                         .reshape(batch, padded, h);
