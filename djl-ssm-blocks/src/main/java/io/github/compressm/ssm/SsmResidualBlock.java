@@ -43,7 +43,7 @@ public class SsmResidualBlock extends AbstractBlock {
     SsmResidualBlock(Builder builder) {
         super(VERSION);
         dropoutRate = builder.dropout;
-        norm = addChildBlock("norm", LayerNorm.builder().axis(-1).build());
+        norm = addChildBlock("norm", LayerNorm.builder().axis(2).build());
         ssm = addChildBlock("ssm", builder.ssm);
         dropout = addChildBlock("dropout", Dropout.builder().optRate(dropoutRate).build());
         // Units are set once the feature size is known (see initializeChildBlocks).
@@ -163,10 +163,8 @@ public class SsmResidualBlock extends AbstractBlock {
                 NDList inputs,
                 boolean training,
                 PairList<String, Object> params) {
-            NDList halves =
-                    linear.forward(parameterStore, inputs, training)
-                            .singletonOrThrow()
-                            .split(2, -1);
+            NDArray both = linear.forward(parameterStore, inputs, training).singletonOrThrow();
+            NDList halves = both.split(2, both.getShape().dimension() - 1);
             return new NDList(halves.get(0).mul(Activation.sigmoid(halves.get(1))));
         }
 

@@ -4,6 +4,7 @@ import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Embedding;
@@ -66,7 +67,7 @@ public class TokenEmbedding extends AbstractBlock {
                             + tokens.getShape());
         }
         NDArray table = parameterStore.getValue(weight, tokens.getDevice(), training);
-        return Embedding.embedding(tokens, table, null);
+        return Embedding.embedding(tokens, table, SparseFormat.DENSE);
     }
 
     /** {@inheritDoc} */

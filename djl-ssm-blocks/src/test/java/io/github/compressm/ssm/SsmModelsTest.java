@@ -1,0 +1,136 @@
+package io.github.compressm.ssm;
+
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.EasyTrain;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.Trainer;
+import ai.djl.training.TrainingResult;
+import ai.djl.training.dataset.ArrayDataset;
+import ai.djl.training.evaluator.Accuracy;
+import ai.djl.training.listener.TrainingListener;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import ai.djl.translate.TranslateException;
+import java.io.IOException;
+import java.util.Random;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.testng.Assert;
+import org.testng.annotations.Test;
+
+public class SsmModelsTest {
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(SsmModelsTest.class);
+
+    @Test
+    public void buildsClassifierAndSequenceModelsOfTheRightShapes() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Block classifier =
+                    SsmModels.builder()
+                            .setHiddenSize(6)
+                            .setStateSize(5)
+                            .setOutputs(3)
+                            .optLayers(2)
+                            .buildClassifier();
+            Assert.assertEquals(run(classifier, manager.ones(new Shape(4, 9, 2))), new Shape(4, 3));
+            Block tokens =
+                    SsmModels.builder()
+                            .setHiddenSize(6)
+                            .setStateSize(5)
+                            .setOutputs(11)
+                            .optTokenVocabulary(7)
+                            .buildSequenceToSequence();
+            NDArray ids = manager.arange(0f, 14f).reshape(2, 7).toType(DataType.INT32, false);
+            Assert.assertEquals(run(tokens, ids.mod(7)), new Shape(2, 7, 11));
+        }
+    }
+
+    @Test
+    public void builderRejectsMissingSettings() {
+        IllegalArgumentException e =
+                Assert.expectThrows(
+                        IllegalArgumentException.class,
+                        () -> SsmModels.builder().setStateSize(4).setOutputs(2).buildClassifier());
+        Assert.assertTrue(e.getMessage().contains("hidden size"), e.getMessage());
+        e =
+                Assert.expectThrows(
+                        IllegalArgumentException.class, () -> SsmResidualBlock.builder().build());
+        Assert.assertTrue(e.getMessage().contains("setSsm"), e.getMessage());
+    }
+
+    /**
+     * The label is the sign of the sum of the first 8 of 48 noise steps: the model must remember
+     * early inputs through the recurrence and ignore the later ones.
+     */
+    @Test
+    public void easyTrainLearnsALongMemoryTask() throws IOException, TranslateException {
+        Engine.getInstance().setRandomSeed(1234);
+        int length = 48;
+        try (Model model = Model.newInstance("memory")) {
+            model.setBlock(
+                    SsmModels.builder()
+                            .setHiddenSize(16)
+                            .setStateSize(16)
+                            .setOutputs(2)
+                            .optDropout(0f)
+                            .buildClassifier());
+            NDManager manager = model.getNDManager();
+            ArrayDataset train = memoryTask(manager, new Random(1), 2000, length);
+            ArrayDataset test = memoryTask(manager, new Random(2), 500, length);
+            DefaultTrainingConfig config =
+                    new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                            .addEvaluator(new Accuracy())
+                            .addTrainingListeners(TrainingListener.Defaults.basic())
+                            .optOptimizer(
+                                    Optimizer.adam()
+                                            .optLearningRateTracker(Tracker.fixed(0.01f))
+                                            .build());
+            try (Trainer trainer = model.newTrainer(config)) {
+                trainer.initialize(new Shape(50, length, 1));
+                EasyTrain.fit(trainer, 15, train, test);
+                TrainingResult result = trainer.getTrainingResult();
+                float accuracy = result.getValidateEvaluation("Accuracy");
+                LOGGER.info("memory task validation accuracy {}", accuracy);
+                Assert.assertTrue(accuracy >= 0.9f, "validation accuracy " + accuracy);
+            }
+        }
+    }
+
+    private static ArrayDataset memoryTask(
+            NDManager manager, Random random, int samples, int length) {
+        float[] x = new float[samples * length];
+        float[] y = new float[samples];
+        for (int i = 0; i < samples; i++) {
+            double sum = 0;
+            for (int t = 0; t < length; t++) {
+                x[i * length + t] = (float) random.nextGaussian();
+                if (t < 8) {
+                    sum += x[i * length + t];
+                }
+            }
+            y[i] = sum > 0 ? 1 : 0;
+        }
+        return new ArrayDataset.Builder()
+                .setData(manager.create(x, new Shape(samples, length, 1)))
+                .optLabels(manager.create(y))
+                .setSampling(50, true)
+                .build();
+    }
+
+    private static Shape run(Block block, NDArray input) {
+        block.initialize(input.getManager(), DataType.FLOAT32, input.getShape());
+        return block.forward(
+                        new ParameterStore(input.getManager(), false), new NDList(input), false)
+                .singletonOrThrow()
+                .getShape();
+    }
+}
