@@ -1,0 +1,118 @@
+package io.github.compressm.listener;
+
+import java.util.Arrays;
+
+/**
+ * The training steps at which CompreSSM checks its layers.
+ *
+ * <p>Steps count optimizer steps from 1 (the {@code s}-th training batch is step {@code s}). The
+ * window holds the first {@code floor(warmupFraction * totalSteps)} steps (at least one); checks
+ * run every {@code interval} steps inside it, at {@code interval, 2 interval, ...}, and never after
+ * the window. With a number of checks {@code c} instead of an interval, the interval is {@code
+ * max(1, floor(window / c))}, so the last check falls at or before the end of the window.
+ */
+final class CompressionSchedule {
+
+    private final long totalSteps;
+    private final long window;
+    private final long interval;
+    private final long[] checkSteps;
+
+    private CompressionSchedule(long totalSteps, long window, long interval) {
+        this.totalSteps = totalSteps;
+        this.window = window;
+        this.interval = interval;
+        int count = (int) Math.min(Integer.MAX_VALUE, window / interval);
+        checkSteps = new long[count];
+        for (int i = 0; i < count; i++) {
+            checkSteps[i] = (i + 1) * interval;
+        }
+    }
+
+    /**
+     * Creates a schedule with a fixed number of checks in the window.
+     *
+     * @param totalSteps the total number of training steps, positive
+     * @param warmupFraction the fraction of steps in the window, in (0, 1]
+     * @param checks the number of checks, positive
+     * @return the schedule
+     */
+    static CompressionSchedule withChecks(long totalSteps, double warmupFraction, int checks) {
+        long window = window(totalSteps, warmupFraction);
+        return new CompressionSchedule(totalSteps, window, Math.max(1, window / checks));
+    }
+
+    /**
+     * Creates a schedule with a fixed interval between checks.
+     *
+     * @param totalSteps the total number of training steps, positive
+     * @param warmupFraction the fraction of steps in the window, in (0, 1]
+     * @param interval the steps between checks, positive
+     * @return the schedule
+     */
+    static CompressionSchedule withInterval(long totalSteps, double warmupFraction, long interval) {
+        return new CompressionSchedule(totalSteps, window(totalSteps, warmupFraction), interval);
+    }
+
+    private static long window(long totalSteps, double warmupFraction) {
+        return Math.max(1, (long) Math.floor(warmupFraction * totalSteps));
+    }
+
+    /**
+     * Returns whether a check runs at a step.
+     *
+     * @param step the step, from 1
+     * @return true at a scheduled check
+     */
+    boolean isCheckStep(long step) {
+        return Arrays.binarySearch(checkSteps, step) >= 0;
+    }
+
+    /**
+     * Returns the total number of training steps.
+     *
+     * @return the total
+     */
+    long getTotalSteps() {
+        return totalSteps;
+    }
+
+    /**
+     * Returns the last step of the window.
+     *
+     * @return the window length in steps
+     */
+    long getWindow() {
+        return window;
+    }
+
+    /**
+     * Returns the steps between checks.
+     *
+     * @return the interval
+     */
+    long getInterval() {
+        return interval;
+    }
+
+    /**
+     * Returns the check steps, ascending.
+     *
+     * @return a copy of the steps
+     */
+    long[] getCheckSteps() {
+        return checkSteps.clone();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public String toString() {
+        return "CompressionSchedule{totalSteps="
+                + totalSteps
+                + ", window="
+                + window
+                + ", checks at "
+                + Arrays.toString(checkSteps)
+                + '}';
+    }
+}
