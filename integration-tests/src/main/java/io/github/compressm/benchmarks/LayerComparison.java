@@ -33,6 +33,9 @@ public final class LayerComparison {
     private static final Pattern PEER_LINE =
             Pattern.compile("(\\w+) B=(\\d+) L=(\\d+) H=(\\d+) N=(\\d+) median_ms=([0-9.]+)");
 
+    /** Debian's Python, where {@code python3-torch} installs; override with -Dpeer.python. */
+    private static final String PYTHON = System.getProperty("peer.python", "/usr/bin/python3");
+
     private LayerComparison() {}
 
     /**
@@ -105,7 +108,7 @@ public final class LayerComparison {
     }
 
     private static Map<String, Double> runPeer(Path peer) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("python3", peer.toString(), "2"));
+        List<String> command = new ArrayList<>(List.of(PYTHON, peer.toString(), "2"));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         Map<String, Double> times = new LinkedHashMap<>();
         try (BufferedReader reader =
