@@ -1,8 +1,8 @@
 package io.github.compressm.control;
 
 import static org.testng.Assert.assertEquals;
-import static org.testng.Assert.expectThrows;
 import static org.testng.Assert.assertTrue;
+import static org.testng.Assert.expectThrows;
 
 import io.github.compressm.ssm.DiagonalRealization;
 import java.util.Random;
@@ -72,7 +72,8 @@ public class GramiansTest {
         Random rnd = new Random(1);
         for (int trial = 0; trial < 5; trial++) {
             DiagonalRealization d =
-                    Systems.randomLru(rnd, 12, 1 + trial % 3, 1 + (trial + 1) % 4, 0.4, 0.999, 6.28);
+                    Systems.randomLru(
+                            rnd, 12, 1 + trial % 3, 1 + (trial + 1) % 4, 0.4, 0.999, 6.28);
             RealSystem sys = RealSystem.fromDiagonal(d);
             Gramians g = Gramians.of(d, GramianMode.REAL_OUTPUT);
             DMatrixRMaj a = sys.getA();
