@@ -240,16 +240,20 @@ public class CompreSsmListener implements TrainingListener {
         }
         long total = totalSteps;
         if (total == 0) {
-            long perEpoch = batchData.getBatch().getProgressTotal();
-            if (perEpoch <= 0) {
+            // DJL's dataset iterators report progress in samples: the total is the dataset size.
+            long samples = batchData.getBatch().getProgressTotal();
+            int batchSize = batchData.getBatch().getSize();
+            if (samples <= 0 || batchSize <= 0) {
                 logger.error(
                         "CompreSSM cannot learn the number of batches per epoch from the first"
-                                + " batch (its progress total is {}); set the total with"
+                                + " batch (dataset size {}, batch size {}); set the total with"
                                 + " setTotalSteps(long). Compression is disabled for this run",
-                        perEpoch);
+                        samples,
+                        batchSize);
                 disabled = true;
                 return;
             }
+            long perEpoch = (samples + batchSize - 1) / batchSize;
             total = perEpoch * totalEpochs;
         }
         schedule =
@@ -566,9 +570,12 @@ public class CompreSsmListener implements TrainingListener {
         Builder() {}
 
         /**
-         * Sets the number of epochs the run trains for; the number of batches per epoch is read
-         * from the first training batch ({@code Batch.getProgressTotal()}). Required unless {@link
-         * #setTotalSteps} is used.
+         * Sets the number of epochs the run trains for. The number of batches per epoch is learned
+         * from the first training batch: {@code ceil(dataset size / batch size)}, from {@code
+         * Batch.getProgressTotal()} (DJL's iterators report the dataset size there) and {@code
+         * Batch.getSize()}. If the sampler drops the last partial batch, or the dataset reports no
+         * size, use {@link #setTotalSteps} instead. Required unless {@link #setTotalSteps} is
+         * used.
          *
          * @param totalEpochs the epochs, positive
          * @return this builder
