@@ -1,0 +1,148 @@
+package io.github.compressm.examples.cli;
+
+import io.github.compressm.examples.training.RunConfig;
+import java.nio.file.Path;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The flags every subcommand shares. Default values come from the subcommand's {@link
+ * TaskDefaults}, so {@code --help} of each subcommand shows its own defaults.
+ */
+public final class CommonOptions {
+
+    @Spec(Spec.Target.MIXEE)
+    private CommandSpec spec;
+
+    @Option(
+            names = {"-n", "--state-size"},
+            description = "Initial state size of each LRU layer (default: ${DEFAULT-VALUE}).")
+    int stateSize;
+
+    @Option(
+            names = "--hidden-size",
+            description = "Feature size of the residual layers (default: ${DEFAULT-VALUE}).")
+    int hiddenSize;
+
+    @Option(
+            names = "--layers",
+            description = "Number of residual SSM layers (default: ${DEFAULT-VALUE}).")
+    int layers;
+
+    @Option(names = "--epochs", description = "Training epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--batch-size", description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(
+            names = {"--lr", "--learning-rate"},
+            description = "Fixed learning rate (default: ${DEFAULT-VALUE}).")
+    float learningRate;
+
+    @Option(
+            names = "--weight-decay",
+            description = "AdamW weight decay; 0 uses Adam (default: ${DEFAULT-VALUE}).")
+    float weightDecay;
+
+    @Option(
+            names = "--dropout",
+            description = "Dropout rate of the residual layers (default: ${DEFAULT-VALUE}).")
+    float dropout;
+
+    @Option(
+            names = "--tau",
+            description =
+                    "Fraction of Hankel energy a reduction may discard, in [0, 1)"
+                            + " (default: ${DEFAULT-VALUE}).")
+    double tolerance;
+
+    @Option(
+            names = "--warmup-fraction",
+            description =
+                    "Fraction of all training steps in which reductions may happen, in (0, 1]"
+                            + " (default: ${DEFAULT-VALUE}).")
+    double warmupFraction;
+
+    @Option(names = "--seed", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(
+            names = "--limit",
+            description =
+                    "Use at most this many training examples, 0 for all"
+                            + " (default: ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Option(
+            names = "--no-compression",
+            description = "Train without the CompreSSM listener (the baseline).")
+    boolean noCompression;
+
+    @Option(names = "--report", paramLabel = "FILE.json", description = "Write a JSON report.")
+    Path report;
+
+    @Option(names = "--plot-dir", paramLabel = "DIR", description = "Write PNG plots here.")
+    Path plotDir;
+
+    /**
+     * Validates the flags and turns them into run settings.
+     *
+     * @return the run settings
+     * @throws ParameterException if a value is out of range
+     */
+    public RunConfig toRunConfig() {
+        positive("--state-size", stateSize);
+        positive("--hidden-size", hiddenSize);
+        positive("--layers", layers);
+        positive("--epochs", epochs);
+        positive("--batch-size", batchSize);
+        require(
+                learningRate > 0 && Float.isFinite(learningRate),
+                "--lr must be > 0, got " + learningRate);
+        require(
+                weightDecay >= 0 && Float.isFinite(weightDecay),
+                "--weight-decay must be >= 0, got " + weightDecay);
+        require(dropout >= 0 && dropout < 1, "--dropout must be in [0, 1), got " + dropout);
+        require(tolerance >= 0 && tolerance < 1, "--tau must be in [0, 1), got " + tolerance);
+        require(
+                warmupFraction > 0 && warmupFraction <= 1,
+                "--warmup-fraction must be in (0, 1], got " + warmupFraction);
+        require(limit >= 0, "--limit must be >= 0 (0: all), got " + limit);
+        return new RunConfig(
+                stateSize,
+                hiddenSize,
+                layers,
+                epochs,
+                batchSize,
+                learningRate,
+                weightDecay,
+                dropout,
+                tolerance,
+                warmupFraction,
+                !noCompression,
+                seed,
+                limit,
+                report,
+                plotDir);
+    }
+
+    private void positive(String name, int value) {
+        require(value >= 1, name + " must be at least 1, got " + value);
+    }
+
+    /**
+     * Rejects a command line whose values break a rule, with a message.
+     *
+     * @param ok whether the rule holds
+     * @param message the message shown with the usage if it does not
+     * @throws ParameterException if {@code ok} is false
+     */
+    public void require(boolean ok, String message) {
+        if (!ok) {
+            throw new ParameterException(spec.commandLine(), message);
+        }
+    }
+}

@@ -1,0 +1,224 @@
+package io.github.compressm.examples.plot;
+
+import io.github.compressm.examples.report.RunReport;
+import io.github.compressm.examples.training.MetricsRecorder.EpochRecord;
+import io.github.compressm.examples.training.MetricsRecorder.StateSizeRecord;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Paint;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.ValueMarker;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYItemRenderer;
+import org.jfree.chart.renderer.xy.XYStepRenderer;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+/**
+ * Draws the PNG plots of a {@link RunReport} with JFreeChart, headless: the HSV spectrum of each
+ * layer at each check with the cut marked ({@code hsv-layer<i>.png}), the state size of every layer
+ * over training ({@code state-sizes.png}), the loss curves ({@code loss.png}) and, for classifiers,
+ * the accuracy curves ({@code accuracy.png}).
+ */
+public final class ChartWriter {
+
+    private static final int WIDTH = 900;
+    private static final int HEIGHT = 560;
+
+    private ChartWriter() {}
+
+    /**
+     * Writes every plot the report has data for.
+     *
+     * @param report the run report
+     * @param dir the output directory (created if missing)
+     * @return the files written
+     * @throws IOException if a file cannot be written
+     */
+    public static List<Path> writeAll(RunReport report, Path dir) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        Files.createDirectories(dir);
+        List<Path> written = new ArrayList<>();
+        Map<Integer, List<RunReport.Check>> byLayer = new TreeMap<>();
+        for (RunReport.Check c : report.checks()) {
+            byLayer.computeIfAbsent(c.layer(), k -> new ArrayList<>()).add(c);
+        }
+        for (Map.Entry<Integer, List<RunReport.Check>> e : byLayer.entrySet()) {
+            written.add(
+                    save(
+                            hsvChart(report.task(), e.getKey(), e.getValue()),
+                            dir.resolve("hsv-layer" + e.getKey() + ".png")));
+        }
+        if (!report.stateSizeHistory().isEmpty()) {
+            written.add(save(stateSizeChart(report), dir.resolve("state-sizes.png")));
+        }
+        if (!report.epochs().isEmpty()) {
+            written.add(
+                    save(
+                            curveChart(
+                                    report,
+                                    "loss",
+                                    EpochRecord::trainLoss,
+                                    EpochRecord::validationLoss),
+                            dir.resolve("loss.png")));
+            if (report.epochs().get(0).trainAccuracy() != null) {
+                written.add(
+                        save(
+                                curveChart(
+                                        report,
+                                        "accuracy",
+                                        EpochRecord::trainAccuracy,
+                                        EpochRecord::validationAccuracy),
+                                dir.resolve("accuracy.png")));
+            }
+        }
+        return written;
+    }
+
+    /**
+     * Plots a layer's Hankel singular values at each check on a log scale, one series per check,
+     * with a dashed vertical marker at the state size kept by that check.
+     *
+     * @param task the task name for the title
+     * @param layer the layer index
+     * @param checks the layer's checks, oldest first
+     * @return the chart
+     */
+    static JFreeChart hsvChart(String task, int layer, List<RunReport.Check> checks) {
+        XYSeriesCollection data = new XYSeriesCollection();
+        for (RunReport.Check c : checks) {
+            XYSeries s =
+                    new XYSeries(
+                            "step " + c.step() + " (" + c.fromSize() + " -> " + c.toSize() + ")");
+            double[] hsv = c.hankelSingularValues();
+            for (int i = 0; i < hsv.length; i++) {
+                if (hsv[i] > 0 && Double.isFinite(hsv[i])) {
+                    s.add(i + 1, hsv[i]);
+                }
+            }
+            data.addSeries(s);
+        }
+        JFreeChart chart =
+                ChartFactory.createXYLineChart(
+                        task + ": Hankel singular values, layer " + layer + " (dashed: cut)",
+                        "index (largest first)",
+                        "Hankel singular value",
+                        data,
+                        PlotOrientation.VERTICAL,
+                        true,
+                        false,
+                        false);
+        XYPlot plot = chart.getXYPlot();
+        LogAxis logAxis = new LogAxis("Hankel singular value (log)");
+        logAxis.setSmallestValue(1e-12);
+        plot.setRangeAxis(logAxis);
+        XYItemRenderer renderer = plot.getRenderer();
+        for (int i = 0; i < checks.size(); i++) {
+            Paint paint = renderer.getItemPaint(i, 0);
+            ValueMarker cut = new ValueMarker(checks.get(i).toSize() + 0.5);
+            cut.setPaint(paint);
+            cut.setStroke(
+                    new BasicStroke(
+                            1.5f,
+                            BasicStroke.CAP_BUTT,
+                            BasicStroke.JOIN_MITER,
+                            10f,
+                            new float[] {6f, 4f},
+                            0f));
+            plot.addDomainMarker(cut);
+        }
+        plot.setBackgroundPaint(Color.WHITE);
+        return chart;
+    }
+
+    /**
+     * Plots the state size of every layer against the training step.
+     *
+     * @param report the run report
+     * @return the chart
+     */
+    static JFreeChart stateSizeChart(RunReport report) {
+        XYSeriesCollection data = new XYSeriesCollection();
+        List<StateSizeRecord> history = report.stateSizeHistory();
+        int layers = history.get(0).sizes().size();
+        for (int l = 0; l < layers; l++) {
+            XYSeries s = new XYSeries("layer " + l);
+            for (StateSizeRecord r : history) {
+                s.add(r.step(), r.sizes().get(l));
+            }
+            s.add(Math.max(report.steps(), 1), report.finalStateSizes().get(l));
+            data.addSeries(s);
+        }
+        JFreeChart chart =
+                ChartFactory.createXYLineChart(
+                        report.task() + ": state size over training",
+                        "training step",
+                        "state size",
+                        data,
+                        PlotOrientation.VERTICAL,
+                        true,
+                        false,
+                        false);
+        chart.getXYPlot().setRenderer(new XYStepRenderer());
+        chart.getXYPlot().setBackgroundPaint(Color.WHITE);
+        return chart;
+    }
+
+    /**
+     * Plots a per-epoch training and validation curve.
+     *
+     * @param report the run report
+     * @param what the quantity's name
+     * @param train the training value of an epoch
+     * @param validation the validation value of an epoch
+     * @return the chart
+     */
+    static JFreeChart curveChart(
+            RunReport report,
+            String what,
+            Function<EpochRecord, Double> train,
+            Function<EpochRecord, Double> validation) {
+        XYSeries t = new XYSeries("train " + what);
+        XYSeries v = new XYSeries("validation " + what);
+        for (EpochRecord e : report.epochs()) {
+            if (train.apply(e) != null) {
+                t.add(e.epoch(), train.apply(e));
+            }
+            if (validation.apply(e) != null) {
+                v.add(e.epoch(), validation.apply(e));
+            }
+        }
+        XYSeriesCollection data = new XYSeriesCollection();
+        data.addSeries(t);
+        data.addSeries(v);
+        JFreeChart chart =
+                ChartFactory.createXYLineChart(
+                        report.task() + ": " + what + " per epoch",
+                        "epoch",
+                        what,
+                        data,
+                        PlotOrientation.VERTICAL,
+                        true,
+                        false,
+                        false);
+        chart.getXYPlot().setBackgroundPaint(Color.WHITE);
+        return chart;
+    }
+
+    private static Path save(JFreeChart chart, Path file) throws IOException {
+        ChartUtils.saveChartAsPNG(file.toFile(), chart, WIDTH, HEIGHT);
+        return file;
+    }
+}

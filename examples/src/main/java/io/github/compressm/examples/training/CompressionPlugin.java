@@ -1,0 +1,27 @@
+package io.github.compressm.examples.training;
+
+import ai.djl.training.listener.TrainingListener;
+import io.github.compressm.examples.report.RunReport;
+import java.util.List;
+
+/**
+ * In-training compression as the examples use it: a {@link TrainingListener} to add to the training
+ * configuration and, after training, the history of its checks. {@link CompressionPlugins} is the
+ * one place that creates it.
+ */
+public interface CompressionPlugin {
+
+    /**
+     * Returns the listener that compresses the SSM layers while training.
+     *
+     * @return the listener
+     */
+    TrainingListener listener();
+
+    /**
+     * Returns every check done so far, oldest first.
+     *
+     * @return the checks
+     */
+    List<RunReport.Check> checks();
+}

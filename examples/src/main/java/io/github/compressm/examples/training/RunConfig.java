@@ -1,0 +1,39 @@
+package io.github.compressm.examples.training;
+
+import java.nio.file.Path;
+
+/**
+ * The settings of one training run, shared by every example task.
+ *
+ * @param stateSize the initial (complex) state size of every LRU layer
+ * @param hiddenSize the feature size of the residual layers
+ * @param layers the number of residual SSM layers
+ * @param epochs the number of training epochs
+ * @param batchSize the mini-batch size
+ * @param learningRate the fixed learning rate of the optimizer
+ * @param weightDecay the decoupled weight decay of AdamW; 0 selects plain Adam
+ * @param dropout the dropout rate of the residual layers
+ * @param tolerance CompreSSM's tau: the fraction of Hankel energy a reduction may discard
+ * @param warmupFraction the fraction of all training steps in which reductions may happen
+ * @param compression whether in-training compression is on ({@code false} is the baseline)
+ * @param seed the seed of data generation, initialisation and shuffling
+ * @param limit the largest number of training examples to use, 0 for all
+ * @param reportPath where to write the JSON report, or {@code null}
+ * @param plotDir where to write PNG plots, or {@code null}
+ */
+public record RunConfig(
+        int stateSize,
+        int hiddenSize,
+        int layers,
+        int epochs,
+        int batchSize,
+        float learningRate,
+        float weightDecay,
+        float dropout,
+        double tolerance,
+        double warmupFraction,
+        boolean compression,
+        long seed,
+        int limit,
+        Path reportPath,
+        Path plotDir) {}

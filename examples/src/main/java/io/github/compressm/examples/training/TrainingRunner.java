@@ -1,0 +1,204 @@
+package io.github.compressm.examples.training;
+
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.metric.Metrics;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.EasyTrain;
+import ai.djl.training.Trainer;
+import ai.djl.training.evaluator.Evaluator;
+import ai.djl.training.listener.TrainingListener;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.ParameterTracker;
+import ai.djl.training.tracker.Tracker;
+import ai.djl.translate.TranslateException;
+import io.github.compressm.examples.plot.ChartWriter;
+import io.github.compressm.examples.report.ReportWriter;
+import io.github.compressm.examples.report.RunReport;
+import io.github.compressm.listener.FreshParameterTracker;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains any {@link ExampleTask} the same way: Adam or AdamW with a fixed learning rate, DJL's
+ * logging listeners (progress bar and per-epoch lines), the CompreSSM listener unless compression
+ * is off, {@link EasyTrain#fit} with the held-out set as validation data; then the final metric,
+ * the JSON report and the plots.
+ */
+public final class TrainingRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TrainingRunner.class);
+
+    private TrainingRunner() {}
+
+    /**
+     * Runs a task end to end.
+     *
+     * @param task the task
+     * @param config the run settings
+     * @return the report (also written to {@code config.reportPath()} if set)
+     * @throws IOException if data cannot be read or the report/plots cannot be written
+     */
+    public static RunReport run(ExampleTask task, RunConfig config) throws IOException {
+        Engine.getInstance().setRandomSeed((int) config.seed());
+        try (NDManager manager = NDManager.newBaseManager();
+                Model model = Model.newInstance(task.name())) {
+            TaskData data = task.prepare(manager, config);
+            model.setBlock(task.buildModel(config));
+            Optional<CompressionPlugin> compression =
+                    config.compression()
+                            ? Optional.of(CompressionPlugins.create(config, model.getBlock()))
+                            : Optional.empty();
+            List<Evaluator> evaluators = task.evaluators();
+            MetricsRecorder recorder =
+                    new MetricsRecorder(evaluators.isEmpty() ? null : evaluators.get(0).getName());
+            DefaultTrainingConfig trainingConfig =
+                    new DefaultTrainingConfig(task.loss())
+                            .optOptimizer(optimizer(config))
+                            .addTrainingListeners(TrainingListener.Defaults.logging());
+            compression.ifPresent(c -> trainingConfig.addTrainingListeners(c.listener()));
+            trainingConfig.addTrainingListeners(recorder);
+            evaluators.forEach(trainingConfig::addEvaluator);
+
+            try (Trainer trainer = model.newTrainer(trainingConfig)) {
+                trainer.setMetrics(new Metrics());
+                trainer.initialize(data.inputShape());
+                List<Integer> initialSizes = SsmLayers.stateSizes(model.getBlock());
+                LOG.info(
+                        "{}: {} train / {} test examples, SSM state sizes {}, {}",
+                        task.name(),
+                        data.train().size(),
+                        data.test().size(),
+                        initialSizes,
+                        config.compression()
+                                ? "compression on (tau " + config.tolerance() + ")"
+                                : "compression off");
+                long start = System.nanoTime();
+                try {
+                    EasyTrain.fit(trainer, config.epochs(), data.train(), data.test());
+                } catch (TranslateException e) {
+                    throw new IllegalStateException("training failed: " + e.getMessage(), e);
+                }
+                double trainSeconds = (System.nanoTime() - start) / 1e9;
+                List<Integer> finalSizes = SsmLayers.stateSizes(model.getBlock());
+                TaskMetric metric = task.evaluate(trainer, data);
+                Map<String, Object> details = task.details(trainer, config);
+                List<RunReport.Check> checks =
+                        compression.map(CompressionPlugin::checks).orElse(List.of());
+                RunReport report =
+                        new RunReport(
+                                RunReport.SCHEMA_VERSION,
+                                task.name(),
+                                configSection(config),
+                                initialSizes,
+                                finalSizes,
+                                reductions(checks),
+                                checks,
+                                recorder.getSteps(),
+                                trainSeconds,
+                                checks.stream().mapToDouble(RunReport.Check::millis).sum() / 1e3,
+                                new RunReport.Metric(metric.primaryName(), metric.primaryValue()),
+                                metric.all(),
+                                recorder.getEpochs(),
+                                recorder.getStateSizes(),
+                                details);
+                summarise(report);
+                if (config.reportPath() != null) {
+                    ReportWriter.write(report, config.reportPath());
+                    LOG.info("Report written to {}", config.reportPath());
+                }
+                if (config.plotDir() != null) {
+                    List<java.nio.file.Path> plots = ChartWriter.writeAll(report, config.plotDir());
+                    LOG.info("{} plots written to {}", plots.size(), config.plotDir());
+                }
+                return report;
+            }
+        }
+    }
+
+    /**
+     * Creates the optimizer: AdamW if a weight decay is set, else Adam, with a fixed learning rate
+     * wrapped in the listener's {@link FreshParameterTracker}.
+     *
+     * @param config the run settings
+     * @return the optimizer
+     */
+    static Optimizer optimizer(RunConfig config) {
+        // Per-parameter Adam bias correction, so that parameters created by a reduction do not get
+        // oversized first updates; without reductions it changes nothing.
+        ParameterTracker lr = FreshParameterTracker.wrap(Tracker.fixed(config.learningRate()));
+        if (config.weightDecay() > 0) {
+            return Optimizer.adamW()
+                    .optLearningRateTracker(lr)
+                    .optWeightDecays(config.weightDecay())
+                    .build();
+        }
+        return Optimizer.adam().optLearningRateTracker(lr).build();
+    }
+
+    private static RunReport.ConfigSection configSection(RunConfig c) {
+        return new RunReport.ConfigSection(
+                c.stateSize(),
+                c.hiddenSize(),
+                c.layers(),
+                c.epochs(),
+                c.batchSize(),
+                c.learningRate(),
+                c.weightDecay() > 0 ? "adamw" : "adam",
+                c.weightDecay(),
+                c.dropout(),
+                c.compression(),
+                c.tolerance(),
+                c.warmupFraction(),
+                c.seed(),
+                c.limit());
+    }
+
+    private static List<RunReport.Reduction> reductions(List<RunReport.Check> checks) {
+        List<RunReport.Reduction> out = new ArrayList<>();
+        for (RunReport.Check c : checks) {
+            if (c.reduced()) {
+                out.add(
+                        new RunReport.Reduction(
+                                c.step(), c.layer(), c.fromSize(), c.toSize(), c.energyKept()));
+            }
+        }
+        return out;
+    }
+
+    private static void summarise(RunReport r) {
+        LOG.info("==== {} finished ====", r.task());
+        LOG.info(
+                "state size per layer: before {} -> after {}",
+                r.initialStateSizes(),
+                r.finalStateSizes());
+        for (RunReport.Reduction red : r.reductions()) {
+            LOG.info(
+                    "  step {}: layer {} reduced {} -> {} states ({}% of Hankel energy kept)",
+                    red.step(),
+                    red.layer(),
+                    red.from(),
+                    red.to(),
+                    String.format("%.2f", 100 * red.energyKept()));
+        }
+        LOG.info(
+                "{} = {}   (all: {})",
+                r.metric().name(),
+                String.format("%.4f", r.metric().value()),
+                r.metrics());
+        LOG.info(
+                "train time {} s over {} steps, of which {} s in compression",
+                String.format("%.1f", r.trainSeconds()),
+                r.steps(),
+                String.format("%.2f", r.compressionSeconds()));
+        if (!r.details().isEmpty()) {
+            LOG.info("details: {}", r.details());
+        }
+    }
+}
