@@ -1,5 +1,6 @@
 package io.github.compressm.control;
 
+import java.util.Arrays;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.SingularOps_DDRM;
@@ -13,14 +14,14 @@ import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
  * Gramians) and the SVD {@code Lo^T Lc = U S V^T}, the Hankel singular values are the diagonal of
  * {@code S}, and {@code T = Lc V S^{-1/2}}, {@code T^{-1} = S^{-1/2} U^T Lo^T} give the balanced
  * realisation {@code (T^{-1} A T, T^{-1} B, C T)} whose Gramians both equal {@code diag(sigma)}.
- * Truncation keeps a subset of its coordinates; keeping the leading {@code r} guarantees {@code
- * ||G - G_r||_inf <= 2 sum_{k > r} sigma_k}.
+ * Truncation keeps a subset of its coordinates; keeping the leading {@code r} guarantees {@code ||G
+ * - G_r||_inf <= 2 sum_{k > r} sigma_k}.
  *
  * <p>Coordinates whose Hankel singular value is numerically zero ({@code sigma_k <=}{@link
  * #RELATIVE_RANK_TOLERANCE}{@code * sigma_1}) are uncontrollable or unobservable and cannot be
  * balanced (the transformation would divide by {@code sqrt(sigma_k)}); the balanced realisation
- * therefore has the numerical minimal order {@link #getNumericalOrder()}, and no truncation may keep
- * more states than that.
+ * therefore has the numerical minimal order {@link #getNumericalOrder()}, and no truncation may
+ * keep more states than that.
  */
 public final class BalancedTruncation {
 
@@ -34,7 +35,9 @@ public final class BalancedTruncation {
     private final DMatrixRMaj lo;
     private final DMatrixRMaj u;
     private final DMatrixRMaj v;
-    private RealSystem balanced;
+    private final boolean blockDiagonal;
+    private int[] cachedStates;
+    private RealSystem cachedSystem;
 
     private BalancedTruncation(RealSystem system, Gramians gramians) {
         int order = system.getOrder();
@@ -48,6 +51,7 @@ public final class BalancedTruncation {
                             + order);
         }
         this.system = system;
+        this.blockDiagonal = isBlockDiagonal2(system.getA());
         this.lc = PsdFactor.factor(gramians.p());
         this.lo = PsdFactor.factor(gramians.q());
         this.hsv = new double[order];
@@ -107,8 +111,8 @@ public final class BalancedTruncation {
     }
 
     /**
-     * Returns the Hankel singular values, descending, one per state of the system (numerically
-     * zero ones included, possibly as exact zeros).
+     * Returns the Hankel singular values, descending, one per state of the system (numerically zero
+     * ones included, possibly as exact zeros).
      *
      * @return a copy of {@code sigma}, length {@link RealSystem#getOrder()}
      */
@@ -117,8 +121,8 @@ public final class BalancedTruncation {
     }
 
     /**
-     * Returns the number of Hankel singular values above {@link #RELATIVE_RANK_TOLERANCE} times
-     * the largest: the numerical minimal order and the most states any truncation may keep.
+     * Returns the number of Hankel singular values above {@link #RELATIVE_RANK_TOLERANCE} times the
+     * largest: the numerical minimal order and the most states any truncation may keep.
      *
      * @return the numerical order, 0 for a system with a zero input-output map
      */
@@ -136,54 +140,18 @@ public final class BalancedTruncation {
     }
 
     /**
-     * Returns the balanced realisation of numerical minimal order, computed once and cached.
+     * Returns the balanced realisation of numerical minimal order.
      *
      * @return the balanced system of order {@link #getNumericalOrder()}
      * @throws IllegalStateException if the input-output map is zero or the result is not finite
      */
-    public synchronized RealSystem getBalancedSystem() {
-        if (balanced != null) {
-            return balanced;
-        }
-        int k = numericalOrder;
-        if (k == 0) {
+    public RealSystem getBalancedSystem() {
+        if (numericalOrder == 0) {
             throw new IllegalStateException(
                     "The system's input-output map is zero (all Hankel singular values vanish):"
                             + " there is nothing to balance");
         }
-        int n = system.getOrder();
-        double[] scale = new double[k];
-        for (int i = 0; i < k; i++) {
-            scale[i] = 1 / Math.sqrt(hsv[i]);
-        }
-        // T = Lc V_k S^-1/2 (n x k)
-        DMatrixRMaj vk = CommonOps_DDRM.extract(v, 0, v.numRows, 0, k);
-        DMatrixRMaj t = CommonOps_DDRM.mult(lc, vk, null);
-        CommonOps_DDRM.multCols(t, scale);
-        // T^-1 = S^-1/2 U_k^T Lo^T (k x n)
-        DMatrixRMaj uk = CommonOps_DDRM.extract(u, 0, u.numRows, 0, k);
-        DMatrixRMaj tinv = new DMatrixRMaj(k, n);
-        CommonOps_DDRM.multTransAB(uk, lo, tinv);
-        CommonOps_DDRM.multRows(scale, tinv);
-        DMatrixRMaj at = CommonOps_DDRM.mult(system.getA(), t, null);
-        DMatrixRMaj ab = CommonOps_DDRM.mult(tinv, at, null);
-        DMatrixRMaj bb = CommonOps_DDRM.mult(tinv, system.getB(), null);
-        DMatrixRMaj cb = CommonOps_DDRM.mult(system.getC(), t, null);
-        for (DMatrixRMaj m : new DMatrixRMaj[] {ab, bb, cb}) {
-            for (int i = 0; i < m.getNumElements(); i++) {
-                if (!Double.isFinite(m.data[i])) {
-                    throw new IllegalStateException(
-                            "Balancing produced a non-finite entry: the Gramians are too"
-                                    + " ill-conditioned (smallest kept Hankel singular value "
-                                    + hsv[k - 1]
-                                    + ", largest "
-                                    + hsv[0]
-                                    + ")");
-                }
-            }
-        }
-        balanced = new RealSystem(ab, bb, cb);
-        return balanced;
+        return truncate(numericalOrder);
     }
 
     /**
@@ -203,14 +171,18 @@ public final class BalancedTruncation {
     }
 
     /**
-     * Returns the restriction of the balanced realisation to the given balanced coordinates.
+     * Returns the restriction of the balanced realisation to the given balanced coordinates: with
+     * {@code T_S = Lc V_S S_S^{-1/2}} and {@code T_S^+ = S_S^{-1/2} U_S^T Lo^T}, the system {@code
+     * (T_S^+ A T_S, T_S^+ B, C T_S)}. Only the kept columns are formed, so the cost is {@code
+     * O(size^2 |S|)}; the last result is cached.
      *
      * @param states distinct indices into the descending Hankel singular values, each below
      *     {@link #getNumericalOrder()}
      * @return the reduced system, states in the given order
      * @throws IllegalArgumentException if the indices are empty, repeated or out of range
+     * @throws IllegalStateException if the result is not finite (Gramians too ill-conditioned)
      */
-    public RealSystem truncate(int[] states) {
+    public synchronized RealSystem truncate(int[] states) {
         requireOrder(states.length);
         boolean[] seen = new boolean[numericalOrder];
         for (int s : states) {
@@ -228,26 +200,91 @@ public final class BalancedTruncation {
             }
             seen[s] = true;
         }
-        RealSystem full = getBalancedSystem();
-        DMatrixRMaj a = full.getA();
-        DMatrixRMaj b = full.getB();
-        DMatrixRMaj c = full.getC();
+        if (cachedStates != null && Arrays.equals(cachedStates, states)) {
+            return cachedSystem;
+        }
         int r = states.length;
-        DMatrixRMaj ar = new DMatrixRMaj(r, r);
-        DMatrixRMaj br = new DMatrixRMaj(r, b.numCols);
-        DMatrixRMaj cr = new DMatrixRMaj(c.numRows, r);
+        double[] scale = new double[r];
         for (int i = 0; i < r; i++) {
-            for (int j = 0; j < r; j++) {
-                ar.set(i, j, a.get(states[i], states[j]));
-            }
-            for (int j = 0; j < b.numCols; j++) {
-                br.set(i, j, b.get(states[i], j));
-            }
-            for (int o = 0; o < c.numRows; o++) {
-                cr.set(o, i, c.get(o, states[i]));
+            scale[i] = 1 / Math.sqrt(hsv[states[i]]);
+        }
+        // T_S = Lc V_S S^-1/2 (size x r)
+        DMatrixRMaj vs = new DMatrixRMaj(v.numRows, r);
+        CommonOps_DDRM.extract(v, rowsOf(v), v.numRows, states, r, vs);
+        DMatrixRMaj t = CommonOps_DDRM.mult(lc, vs, null);
+        CommonOps_DDRM.multCols(t, scale);
+        // T_S^+ = S^-1/2 U_S^T Lo^T (r x size). U comes from the SVD itself: deriving it as
+        // (Lo^T Lc) V S^-1 would save a third of the SVD but loses accuracy for small sigma.
+        DMatrixRMaj us = new DMatrixRMaj(u.numRows, r);
+        CommonOps_DDRM.extract(u, rowsOf(u), u.numRows, states, r, us);
+        DMatrixRMaj tinv = new DMatrixRMaj(r, system.getOrder());
+        CommonOps_DDRM.multTransAB(us, lo, tinv);
+        CommonOps_DDRM.multRows(scale, tinv);
+        DMatrixRMaj ab = CommonOps_DDRM.mult(tinv, multiplyA(t), null);
+        DMatrixRMaj bb = CommonOps_DDRM.mult(tinv, system.getB(), null);
+        DMatrixRMaj cb = CommonOps_DDRM.mult(system.getC(), t, null);
+        for (DMatrixRMaj m : new DMatrixRMaj[] {ab, bb, cb}) {
+            for (int i = 0; i < m.getNumElements(); i++) {
+                if (!Double.isFinite(m.data[i])) {
+                    throw new IllegalStateException(
+                            "Balancing produced a non-finite entry: the Gramians are too"
+                                    + " ill-conditioned (largest Hankel singular value "
+                                    + hsv[0]
+                                    + ")");
+                }
             }
         }
-        return new RealSystem(ar, br, cr);
+        cachedStates = states.clone();
+        cachedSystem = new RealSystem(ab, bb, cb);
+        return cachedSystem;
+    }
+
+    /** Returns {@code A X}, in {@code O(size * cols)} when {@code A} is 2x2 block diagonal. */
+    private DMatrixRMaj multiplyA(DMatrixRMaj x) {
+        DMatrixRMaj a = system.getA();
+        if (!blockDiagonal) {
+            return CommonOps_DDRM.mult(a, x, null);
+        }
+        int n = a.numRows;
+        int cols = x.numCols;
+        DMatrixRMaj out = new DMatrixRMaj(n, cols);
+        for (int k = 0; k < n; k += 2) {
+            double a00 = a.get(k, k);
+            double a01 = a.get(k, k + 1);
+            double a10 = a.get(k + 1, k);
+            double a11 = a.get(k + 1, k + 1);
+            for (int j = 0; j < cols; j++) {
+                double x0 = x.get(k, j);
+                double x1 = x.get(k + 1, j);
+                out.set(k, j, a00 * x0 + a01 * x1);
+                out.set(k + 1, j, a10 * x0 + a11 * x1);
+            }
+        }
+        return out;
+    }
+
+    private static boolean isBlockDiagonal2(DMatrixRMaj a) {
+        int n = a.numRows;
+        if (n % 2 != 0) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            int block = i / 2;
+            for (int j = 0; j < n; j++) {
+                if (j / 2 != block && a.get(i, j) != 0) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static int[] rowsOf(DMatrixRMaj m) {
+        int[] rows = new int[m.numRows];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = i;
+        }
+        return rows;
     }
 
     private void requireOrder(int order) {

@@ -15,8 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Brings a real system back to a complex diagonal realisation with output {@code Re(C x)}, the
- * form SSM blocks accept.
+ * Brings a real system back to a complex diagonal realisation with output {@code Re(C x)}, the form
+ * SSM blocks accept.
  *
  * <p>The real {@code A} is eigendecomposed: eigenvalues from EJML, eigenvectors by inverse
  * iteration on its Hessenberg form ({@link HessenbergInverseIteration}), left eigenvectors as rows
@@ -31,9 +31,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Safety: a (nearly) defective {@code A}, detected by the 1-norm condition number of {@code W}
  * exceeding {@link #MAX_EIGENVECTOR_CONDITION}, throws an {@link IllegalStateException}; so does a
- * result whose impulse response, probed along random input and output directions, deviates from
- * the real system's by more than {@link #VERIFICATION_TOLERANCE} (relative). Eigenvalues whose
- * modulus round-off pushed above {@code maxModulus} are scaled back to it, with a logged warning.
+ * result whose impulse response, probed along random input and output directions, deviates from the
+ * real system's by more than {@link #VERIFICATION_TOLERANCE} (relative). Eigenvalues whose modulus
+ * round-off pushed above {@code maxModulus} are scaled back to it, with a logged warning.
  */
 public final class DiagonalForm {
 
@@ -75,9 +75,19 @@ public final class DiagonalForm {
      * @throws IllegalStateException if {@code A} is (nearly) defective or the decomposition fails
      */
     public static DiagonalRealization of(RealSystem system, double maxModulus) {
+        return of(system, maxModulus, null);
+    }
+
+    /**
+     * As {@link #of(RealSystem, double)}, reusing eigenvalues of {@code A} computed before.
+     *
+     * @param eigenvalues the eigenvalues of the system's {@code A} from {@link #eigenvalues}, or
+     *     null to compute them
+     */
+    static DiagonalRealization of(
+            RealSystem system, double maxModulus, Complex_F64[] eigenvalues) {
         if (!(maxModulus > 0 && maxModulus <= 1)) {
-            throw new IllegalArgumentException(
-                    "maxModulus must be in (0, 1], got " + maxModulus);
+            throw new IllegalArgumentException("maxModulus must be in (0, 1], got " + maxModulus);
         }
         DMatrixRMaj a = system.getA();
         int r = a.numRows;
@@ -87,7 +97,8 @@ public final class DiagonalForm {
         }
         DMatrixRMaj hm = hess.getH(null);
         DMatrixRMaj qm = hess.getQ(null);
-        List<Complex_F64> states = representatives(eigenvalues(a));
+        List<Complex_F64> states =
+                representatives(eigenvalues != null ? eigenvalues : eigenvalues(a));
         // Real eigenvector basis W: one column per real eigenvalue, two (Re v, Im v) per pair.
         DMatrixRMaj w = new DMatrixRMaj(r, r);
         HessenbergInverseIteration inverse = new HessenbergInverseIteration(hm);
@@ -133,17 +144,22 @@ public final class DiagonalForm {
     }
 
     /**
-     * Returns the number of diagonal (LRU) states a real state matrix maps to: its real
-     * eigenvalues plus its conjugate pairs.
+     * Returns the number of diagonal (LRU) states a real state matrix maps to: its real eigenvalues
+     * plus its conjugate pairs.
      *
      * @param a a real square matrix
      * @return {@code (#real) + (#pairs)}, between {@code ceil(r / 2)} and {@code r}
      */
     public static int stateCount(DMatrixRMaj a) {
-        return representatives(eigenvalues(a)).size();
+        return stateCount(eigenvalues(a));
     }
 
-    private static Complex_F64[] eigenvalues(DMatrixRMaj a) {
+    static int stateCount(Complex_F64[] eigenvalues) {
+        return representatives(eigenvalues).size();
+    }
+
+    /** Returns the eigenvalues of a real square matrix (conjugate pairs exact conjugates). */
+    static Complex_F64[] eigenvalues(DMatrixRMaj a) {
         int r = a.numRows;
         EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(r, false);
         if (!eig.decompose(a.copy())) {
@@ -251,8 +267,8 @@ public final class DiagonalForm {
     }
 
     /**
-     * Compares the impulse responses of the real system and the diagonal result along random
-     * input and output directions; throws if they disagree beyond {@link #VERIFICATION_TOLERANCE}.
+     * Compares the impulse responses of the real system and the diagonal result along random input
+     * and output directions; throws if they disagree beyond {@link #VERIFICATION_TOLERANCE}.
      */
     private static void verify(RealSystem system, DiagonalRealization d) {
         Random random = new Random(12345);
@@ -284,7 +300,8 @@ public final class DiagonalForm {
                     cw[i] += out[o] * c.get(o, i);
                 }
             }
-            // Diagonal side: per state, g_s = (out^T c_s), f_s = (b_s in), response Re(g f lambda^k).
+            // Diagonal side: per state, g_s = (out^T c_s), f_s = (b_s in), response Re(g f
+            // lambda^k).
             double[] gRe = new double[n];
             double[] gIm = new double[n];
             double[] fRe = new double[n];
@@ -397,8 +414,8 @@ public final class DiagonalForm {
 
     /**
      * Multiplies {@code v = vr + i vi} by a phase so that {@code v^T v} is real and positive: then
-     * {@code Re v} and {@code Im v} are orthogonal and {@code ||Re v|| >= ||Im v||}, which makes the
-     * real basis as well conditioned as the eigenvector allows.
+     * {@code Re v} and {@code Im v} are orthogonal and {@code ||Re v|| >= ||Im v||}, which makes
+     * the real basis as well conditioned as the eigenvector allows.
      */
     private static void rotateForOrthogonality(double[] vr, double[] vi) {
         double aa = 0;

@@ -16,11 +16,11 @@ public enum GramianMode {
     REAL_OUTPUT,
 
     /**
-     * The variant of the JAX reference implementation, offered only to reproduce its published
-     * rank choices: the {@code Re} of the output is ignored and {@code C} is treated as if the
-     * output were complex, {@code P_ij = (B B^H)_ij / (1 - lambda_i conj lambda_j)}, {@code Q_ij =
-     * (C^H C)_ij / (1 - conj lambda_i lambda_j)}, giving {@code n} Hankel singular values of the
-     * complex system; orders count complex states.
+     * The variant of the JAX reference implementation, offered only to reproduce its published rank
+     * choices: the {@code Re} of the output is ignored and {@code C} is treated as if the output
+     * were complex, {@code P_ij = (B B^H)_ij / (1 - lambda_i conj lambda_j)}, {@code Q_ij = (C^H
+     * C)_ij / (1 - conj lambda_i lambda_j)}, giving {@code n} Hankel singular values of the complex
+     * system; orders count complex states.
      *
      * <p>Truncation in this mode reproduces the reference: balanced truncation of the complex
      * system to {@code r} complex states (computed on its real {@code 2n} embedding), after which

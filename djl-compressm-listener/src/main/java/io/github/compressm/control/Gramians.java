@@ -35,8 +35,8 @@ public final class Gramians {
      * [[Re(N+M), Im(N-M)], [Im(N+M), Re(M-N)]] / 2}; {@code Q} likewise from the output side.
      *
      * <p>{@link GramianMode#COMPLEX_OUTPUT_REFERENCE}: the reference's complex Gramians {@code M}
-     * and {@code Q_kl = (C^H C)_kl / (1 - conj lambda_k lambda_l)}, embedded as real matrices (block
-     * {@code [[Re, -Im], [Im, Re]]}), which are the Gramians of the complex system seen with
+     * and {@code Q_kl = (C^H C)_kl / (1 - conj lambda_k lambda_l)}, embedded as real matrices
+     * (block {@code [[Re, -Im], [Im, Re]]}), which are the Gramians of the complex system seen with
      * complex inputs and outputs; their Hankel singular values are the complex ones, each twice.
      *
      * @param d the diagonal realisation, every {@code |lambda| < 1}

@@ -1,8 +1,7 @@
 package io.github.compressm.control;
 
 import io.github.compressm.ssm.DiagonalRealization;
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.data.Complex_F64;
 
 /**
  * The Hankel singular values of one layer, with helpers to choose a reduction order; produced by
@@ -23,6 +22,8 @@ public final class HankelAnalysis {
     private final double[] hsv;
     private final int numericalOrder;
     private final long elapsedMillis;
+    private int cachedOrder = -1;
+    private Complex_F64[] cachedEigenvalues;
 
     HankelAnalysis(
             GramianMode mode,
@@ -149,14 +150,14 @@ public final class HankelAnalysis {
      * @throws IllegalArgumentException if {@code fraction} is out of range
      */
     public int orderForFraction(double fraction) {
-        return RankSelection.orderForFraction(
-                hsv.length, fraction, 1, Math.max(1, numericalOrder));
+        return RankSelection.orderForFraction(hsv.length, fraction, 1, Math.max(1, numericalOrder));
     }
 
     /**
      * Returns how many layer states balanced truncation ({@link SelectionMode#LARGEST}) to this
      * order yields: the real eigenvalues plus the conjugate pairs of the reduced state matrix.
-     * Costs one {@code O(r^3)} eigenvalue computation on the cached balanced realisation.
+     * Costs one {@code O(r^3)} eigenvalue computation; the result is cached for a following
+     * {@link SystemReducer#reduce} to the same order.
      *
      * @param order the order, in {@code [1, getNumericalOrder()]}
      * @return the layer state count, at most {@code order} (real-output mode)
@@ -164,10 +165,24 @@ public final class HankelAnalysis {
      */
     public int stateCountForOrder(int order) {
         requireOrder(order);
-        int[] real = realIndices(RankSelection.select(order, numericalOrder, SelectionMode.LARGEST, null));
-        DMatrixRMaj a = balancing.getBalancedSystem().getA();
-        DMatrixRMaj block = CommonOps_DDRM.extract(a, 0, real.length, 0, real.length);
-        return DiagonalForm.stateCount(block);
+        return DiagonalForm.stateCount(leadingEigenvalues(order));
+    }
+
+    /**
+     * Returns the eigenvalues of the balanced truncation to the leading {@code order} states; the
+     * last result is cached so that a following {@link SystemReducer#reduce} does not repeat it.
+     */
+    synchronized Complex_F64[] leadingEigenvalues(int order) {
+        if (order == cachedOrder) {
+            return cachedEigenvalues;
+        }
+        int[] real =
+                realIndices(
+                        RankSelection.select(order, numericalOrder, SelectionMode.LARGEST, null));
+        Complex_F64[] values = DiagonalForm.eigenvalues(balancing.truncate(real).getA());
+        cachedOrder = order;
+        cachedEigenvalues = values;
+        return values;
     }
 
     /**

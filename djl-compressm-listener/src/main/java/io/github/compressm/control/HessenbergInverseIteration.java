@@ -181,7 +181,8 @@ final class HessenbergInverseIteration {
             max = Math.max(max, Math.max(Math.abs(xr[i]), Math.abs(xi[i])));
         }
         if (max == 0 || !Double.isFinite(max)) {
-            throw new IllegalStateException("Inverse iteration produced a zero or non-finite vector");
+            throw new IllegalStateException(
+                    "Inverse iteration produced a zero or non-finite vector");
         }
         double sum = 0;
         for (int i = 0; i < xr.length; i++) {

@@ -7,10 +7,10 @@ import java.util.Random;
  * Chooses how many balanced states to keep and which.
  *
  * <p>Orders are counted in the units of the Hankel singular values handed in (real states for
- * {@link GramianMode#REAL_OUTPUT}, complex states for {@link GramianMode#COMPLEX_OUTPUT_REFERENCE}).
- * Every result is clamped to {@code [min(minOrder, maxOrder), maxOrder]}, where {@code maxOrder} is
- * normally the numerical minimal order: states with numerically zero Hankel singular values carry
- * nothing and cannot be kept.
+ * {@link GramianMode#REAL_OUTPUT}, complex states for {@link
+ * GramianMode#COMPLEX_OUTPUT_REFERENCE}). Every result is clamped to {@code [min(minOrder,
+ * maxOrder), maxOrder]}, where {@code maxOrder} is normally the numerical minimal order: states
+ * with numerically zero Hankel singular values carry nothing and cannot be kept.
  */
 public final class RankSelection {
 
@@ -94,11 +94,7 @@ public final class RankSelection {
     public static int[] select(int order, int available, SelectionMode mode, Random random) {
         if (order < 1 || order > available) {
             throw new IllegalArgumentException(
-                    "Cannot keep "
-                            + order
-                            + " states: the valid range is [1, "
-                            + available
-                            + "]");
+                    "Cannot keep " + order + " states: the valid range is [1, " + available + "]");
         }
         int[] kept = new int[order];
         switch (mode) {

@@ -49,8 +49,8 @@ public final class RealSystem {
     }
 
     /**
-     * Returns the real realisation of order {@code 2n} of a diagonal system with output {@code
-     * Re(C x)}.
+     * Returns the real realisation of order {@code 2n} of a diagonal system with output {@code Re(C
+     * x)}.
      *
      * <p>Complex state {@code k} becomes the real pair {@code (Re x_k, Im x_k)} at positions {@code
      * 2k, 2k+1}: {@code A} is block diagonal with rotations {@code [[a, -b], [b, a]]} for {@code

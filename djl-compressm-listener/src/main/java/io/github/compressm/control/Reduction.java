@@ -6,9 +6,9 @@ import io.github.compressm.ssm.DiagonalRealization;
  * The result of reducing one layer: the smaller diagonal realisation for the block, and what was
  * kept and lost.
  *
- * <p>Orders, Hankel singular values and energies are in the units of {@link #getMode()} (see
- * {@link HankelAnalysis}). In {@link GramianMode#REAL_OUTPUT} mode the H-infinity error of the
- * reduced layer is at most {@code 2 *} {@link #getDiscardedSum()} (up to eigenvalue clamping).
+ * <p>Orders, Hankel singular values and energies are in the units of {@link #getMode()} (see {@link
+ * HankelAnalysis}). In {@link GramianMode#REAL_OUTPUT} mode the H-infinity error of the reduced
+ * layer is at most {@code 2 *} {@link #getDiscardedSum()} (up to eigenvalue clamping).
  */
 public final class Reduction {
 

@@ -2,6 +2,7 @@ package io.github.compressm.control;
 
 import io.github.compressm.ssm.DiagonalRealization;
 import java.util.Random;
+import org.ejml.data.Complex_F64;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +29,9 @@ public final class SystemReducer {
 
     private static final Logger logger = LoggerFactory.getLogger(SystemReducer.class);
 
-    /** The eigenvalue of the placeholder state returned for a layer with a zero input-output map. */
+    /**
+     * The eigenvalue of the placeholder state returned for a layer with a zero input-output map.
+     */
     private static final double ZERO_SYSTEM_EIGENVALUE = 0.5;
 
     private final GramianMode mode;
@@ -162,7 +165,10 @@ public final class SystemReducer {
             long start) {
         if (analysis.getMode() != mode) {
             throw new IllegalArgumentException(
-                    "The analysis was made in mode " + analysis.getMode() + ", this reducer uses " + mode);
+                    "The analysis was made in mode "
+                            + analysis.getMode()
+                            + ", this reducer uses "
+                            + mode);
         }
         if (selection == null) {
             throw new IllegalArgumentException("selection must not be null");
@@ -176,13 +182,14 @@ public final class SystemReducer {
                     "The layer's input-output map is zero (all Hankel singular values vanish):"
                             + " replaced by one state with zero input and output matrices");
             DiagonalRealization zero = zeroSystem(analysis.getRealization());
-            return new Reduction(
-                    mode, selection, zero, null, hsv, new int[] {0}, elapsed(start));
+            return new Reduction(mode, selection, zero, null, hsv, new int[] {0}, elapsed(start));
         }
         analysis.requireOrder(order);
         int[] kept = RankSelection.select(order, analysis.getNumericalOrder(), selection, random);
         RealSystem reduced = analysis.getBalancing().truncate(analysis.realIndices(kept));
-        DiagonalRealization diagonal = DiagonalForm.of(reduced, maxModulus);
+        Complex_F64[] eigenvalues =
+                selection == SelectionMode.LARGEST ? analysis.leadingEigenvalues(order) : null;
+        DiagonalRealization diagonal = DiagonalForm.of(reduced, maxModulus, eigenvalues);
         Reduction result =
                 new Reduction(mode, selection, diagonal, reduced, hsv, kept, elapsed(start));
         logger.debug("Reduced {}: {}", analysis.getRealization(), result);
