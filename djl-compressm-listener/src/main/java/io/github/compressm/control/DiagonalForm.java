@@ -8,9 +8,6 @@ import org.ejml.data.Complex_F64;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.NormOps_DDRM;
-import org.ejml.dense.row.decomposition.hessenberg.HessenbergSimilarDecomposition_DDRM;
-import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,26 +76,21 @@ public final class DiagonalForm {
     }
 
     /**
-     * As {@link #of(RealSystem, double)}, reusing eigenvalues of {@code A} computed before.
+     * As {@link #of(RealSystem, double)}, reusing the spectrum of {@code A} computed before.
      *
-     * @param eigenvalues the eigenvalues of the system's {@code A} from {@link #eigenvalues}, or
-     *     null to compute them
+     * @param spectrum the spectrum of the system's {@code A}, or null to compute it
      */
     static DiagonalRealization of(
-            RealSystem system, double maxModulus, Complex_F64[] eigenvalues) {
+            RealSystem system, double maxModulus, Spectrum spectrum) {
         if (!(maxModulus > 0 && maxModulus <= 1)) {
             throw new IllegalArgumentException("maxModulus must be in (0, 1], got " + maxModulus);
         }
         DMatrixRMaj a = system.getA();
         int r = a.numRows;
-        HessenbergSimilarDecomposition_DDRM hess = new HessenbergSimilarDecomposition_DDRM(r);
-        if (!hess.decompose(a.copy())) {
-            throw new IllegalStateException("Hessenberg reduction of the reduced system failed");
-        }
-        DMatrixRMaj hm = hess.getH(null);
-        DMatrixRMaj qm = hess.getQ(null);
-        List<Complex_F64> states =
-                representatives(eigenvalues != null ? eigenvalues : eigenvalues(a));
+        Spectrum spec = spectrum != null ? spectrum : Spectrum.of(a);
+        DMatrixRMaj hm = spec.h();
+        DMatrixRMaj qm = spec.q();
+        List<Complex_F64> states = representatives(spec.values());
         // Real eigenvector basis W: one column per real eigenvalue, two (Re v, Im v) per pair.
         DMatrixRMaj w = new DMatrixRMaj(r, r);
         HessenbergInverseIteration inverse = new HessenbergInverseIteration(hm);
@@ -151,27 +143,11 @@ public final class DiagonalForm {
      * @return {@code (#real) + (#pairs)}, between {@code ceil(r / 2)} and {@code r}
      */
     public static int stateCount(DMatrixRMaj a) {
-        return stateCount(eigenvalues(a));
+        return stateCount(Spectrum.of(a).values());
     }
 
     static int stateCount(Complex_F64[] eigenvalues) {
         return representatives(eigenvalues).size();
-    }
-
-    /** Returns the eigenvalues of a real square matrix (conjugate pairs exact conjugates). */
-    static Complex_F64[] eigenvalues(DMatrixRMaj a) {
-        int r = a.numRows;
-        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(r, false);
-        if (!eig.decompose(a.copy())) {
-            throw new IllegalStateException(
-                    "Eigenvalue computation of a " + r + "x" + r + " reduced system failed");
-        }
-        Complex_F64[] values = new Complex_F64[r];
-        for (int i = 0; i < r; i++) {
-            Complex_F64 c = eig.getEigenvalue(i);
-            values[i] = new Complex_F64(c.real, c.imaginary);
-        }
-        return values;
     }
 
     /** Keeps real eigenvalues and the Im > 0 member of each conjugate pair, checking pairing. */

@@ -1,7 +1,6 @@
 package io.github.compressm.control;
 
 import io.github.compressm.ssm.DiagonalRealization;
-import org.ejml.data.Complex_F64;
 
 /**
  * The Hankel singular values of one layer, with helpers to choose a reduction order; produced by
@@ -23,7 +22,7 @@ public final class HankelAnalysis {
     private final int numericalOrder;
     private final long elapsedMillis;
     private int cachedOrder = -1;
-    private Complex_F64[] cachedEigenvalues;
+    private Spectrum cachedSpectrum;
 
     HankelAnalysis(
             GramianMode mode,
@@ -165,23 +164,23 @@ public final class HankelAnalysis {
      */
     public int stateCountForOrder(int order) {
         requireOrder(order);
-        return DiagonalForm.stateCount(leadingEigenvalues(order));
+        return DiagonalForm.stateCount(leadingSpectrum(order).values());
     }
 
     /**
-     * Returns the eigenvalues of the balanced truncation to the leading {@code order} states; the
+     * Returns the spectrum of the balanced truncation to the leading {@code order} states; the
      * last result is cached so that a following {@link SystemReducer#reduce} does not repeat it.
      */
-    synchronized Complex_F64[] leadingEigenvalues(int order) {
+    synchronized Spectrum leadingSpectrum(int order) {
         if (order == cachedOrder) {
-            return cachedEigenvalues;
+            return cachedSpectrum;
         }
         int[] real =
                 realIndices(
                         RankSelection.select(order, numericalOrder, SelectionMode.LARGEST, null));
-        Complex_F64[] values = DiagonalForm.eigenvalues(balancing.truncate(real).getA());
+        Spectrum values = Spectrum.of(balancing.truncate(real).getA());
         cachedOrder = order;
-        cachedEigenvalues = values;
+        cachedSpectrum = values;
         return values;
     }
 

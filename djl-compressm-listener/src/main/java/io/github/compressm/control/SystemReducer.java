@@ -2,7 +2,6 @@ package io.github.compressm.control;
 
 import io.github.compressm.ssm.DiagonalRealization;
 import java.util.Random;
-import org.ejml.data.Complex_F64;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -187,9 +186,9 @@ public final class SystemReducer {
         analysis.requireOrder(order);
         int[] kept = RankSelection.select(order, analysis.getNumericalOrder(), selection, random);
         RealSystem reduced = analysis.getBalancing().truncate(analysis.realIndices(kept));
-        Complex_F64[] eigenvalues =
-                selection == SelectionMode.LARGEST ? analysis.leadingEigenvalues(order) : null;
-        DiagonalRealization diagonal = DiagonalForm.of(reduced, maxModulus, eigenvalues);
+        Spectrum spectrum =
+                selection == SelectionMode.LARGEST ? analysis.leadingSpectrum(order) : null;
+        DiagonalRealization diagonal = DiagonalForm.of(reduced, maxModulus, spectrum);
         Reduction result =
                 new Reduction(mode, selection, diagonal, reduced, hsv, kept, elapsed(start));
         logger.debug("Reduced {}: {}", analysis.getRealization(), result);
