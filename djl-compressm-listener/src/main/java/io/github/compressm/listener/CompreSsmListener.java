@@ -574,8 +574,7 @@ public class CompreSsmListener implements TrainingListener {
          * from the first training batch: {@code ceil(dataset size / batch size)}, from {@code
          * Batch.getProgressTotal()} (DJL's iterators report the dataset size there) and {@code
          * Batch.getSize()}. If the sampler drops the last partial batch, or the dataset reports no
-         * size, use {@link #setTotalSteps} instead. Required unless {@link #setTotalSteps} is
-         * used.
+         * size, use {@link #setTotalSteps} instead. Required unless {@link #setTotalSteps} is used.
          *
          * @param totalEpochs the epochs, positive
          * @return this builder

@@ -107,16 +107,19 @@ public class CompreSsmListenerTrainingTest {
             double firstEpoch = losses.mean(0, 16);
             Assert.assertTrue(
                     finalEpoch < 0.8 * justAfter && finalEpoch < 0.5 * firstEpoch,
-                    "loss first epoch " + firstEpoch + ", after last reduction " + justAfter
-                            + ", final epoch " + finalEpoch);
+                    "loss first epoch "
+                            + firstEpoch
+                            + ", after last reduction "
+                            + justAfter
+                            + ", final epoch "
+                            + finalEpoch);
 
             // The JSON report holds the same history.
             JsonObject json =
                     JsonParser.parseString(Files.readString(reportPath, StandardCharsets.UTF_8))
                             .getAsJsonObject();
             Assert.assertEquals(json.getAsJsonArray("checks").size(), report.getChecks().size());
-            Assert.assertEquals(
-                    json.getAsJsonObject("stateSizes").entrySet().size(), last.size());
+            Assert.assertEquals(json.getAsJsonObject("stateSizes").entrySet().size(), last.size());
 
             // Saved after compression, loaded into a freshly built graph: same sizes, same outputs.
             NDArray probe = manager.randomNormal(new Shape(3, LENGTH, 1));

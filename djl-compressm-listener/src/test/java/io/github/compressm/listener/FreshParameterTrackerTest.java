@@ -13,9 +13,9 @@ import org.testng.annotations.DataProvider;
 import org.testng.annotations.Test;
 
 /**
- * Adam's bias correction on parameters created mid-training, measured: DJL corrects with the
- * global step count, so fresh parameters get oversized updates; {@link FreshParameterTracker}
- * restores the per-parameter correction.
+ * Adam's bias correction on parameters created mid-training, measured: DJL corrects with the global
+ * step count, so fresh parameters get oversized updates; {@link FreshParameterTracker} restores the
+ * per-parameter correction.
  */
 public class FreshParameterTrackerTest {
 
@@ -48,9 +48,9 @@ public class FreshParameterTrackerTest {
     }
 
     /**
-     * Drives DJL's Adam directly with noisy gradients (mean 0.1, unit noise): one parameter id
-     * from the start, a second one appearing at global step {@code t}; compares the sizes of the
-     * fresh id's updates with the steady-state updates of the old id.
+     * Drives DJL's Adam directly with noisy gradients (mean 0.1, unit noise): one parameter id from
+     * the start, a second one appearing at global step {@code t}; compares the sizes of the fresh
+     * id's updates with the steady-state updates of the old id.
      */
     @Test(dataProvider = "ages")
     public void measuresAndFixesOversizedUpdatesOfFreshParameters(int t) {

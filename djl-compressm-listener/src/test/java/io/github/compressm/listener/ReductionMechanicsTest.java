@@ -62,7 +62,9 @@ public class ReductionMechanicsTest {
             Probe after = new Probe(lru, probe);
             try (Trainer trainer =
                     TestTasks.trainer(
-                            model, TestTasks.config(1e-3f, true, before, listener, after), BATCH,
+                            model,
+                            TestTasks.config(1e-3f, true, before, listener, after),
+                            BATCH,
                             LENGTH)) {
                 Map<String, Parameter> original = parameters(lru);
                 Map<String, float[]> originalAtSwap = null;

@@ -80,7 +80,8 @@ final class TestTasks {
 
     /** Runs a block in inference mode outside any trainer. */
     static NDArray infer(Block block, NDArray input) {
-        return block.forward(new ParameterStore(input.getManager(), false), new NDList(input), false)
+        return block.forward(
+                        new ParameterStore(input.getManager(), false), new NDList(input), false)
                 .singletonOrThrow();
     }
 

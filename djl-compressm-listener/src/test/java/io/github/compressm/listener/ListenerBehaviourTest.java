@@ -1,0 +1,376 @@
+package io.github.compressm.listener;
+
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.nn.LambdaBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.EasyTrain;
+import ai.djl.training.Trainer;
+import ai.djl.training.dataset.ArrayDataset;
+import ai.djl.training.listener.TrainingListener;
+import io.github.compressm.control.SelectionMode;
+import io.github.compressm.listener.CompressionReport.Check;
+import io.github.compressm.listener.CompressionReport.Outcome;
+import io.github.compressm.ssm.DiagonalRealization;
+import io.github.compressm.ssm.DiagonalSsmBlock;
+import io.github.compressm.ssm.Lru;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.testng.Assert;
+import org.testng.annotations.Test;
+
+/** Settings, block discovery, faults, ablation modes and the pragmatic rollback. */
+public class ListenerBehaviourTest {
+
+    private static final int LENGTH = 32;
+    private static final int BATCH = 16;
+
+    @Test
+    public void builderRejectsBadSettingsWithMessages() {
+        assertRejected(CompreSsmListener.builder(), "setTotalEpochs(int) or setTotalSteps(long)");
+        assertRejected(
+                CompreSsmListener.builder().setTotalEpochs(0), "totalEpochs must be positive");
+        assertRejected(
+                CompreSsmListener.builder().setTotalSteps(-5), "totalSteps must be positive");
+        assertRejected(CompreSsmListener.builder().setTotalEpochs(2).setTotalSteps(5), "not both");
+        assertRejected(steps().optTolerance(1), "tolerance must be in [0, 1)");
+        assertRejected(steps().optTolerance(-0.1), "tolerance must be in [0, 1)");
+        assertRejected(steps().optKeepFraction(0), "keep fraction must be in (0, 1]");
+        assertRejected(steps().optKeepFraction(1.5), "keep fraction must be in (0, 1]");
+        assertRejected(steps().optTolerance(0.1).optKeepFraction(0.5), "not both");
+        assertRejected(steps().optWarmupFraction(0), "warmup fraction must be in (0, 1]");
+        assertRejected(steps().optWarmupFraction(1.01), "warmup fraction must be in (0, 1]");
+        assertRejected(steps().optChecks(0), "checks must be positive");
+        assertRejected(steps().optCheckInterval(0), "interval must be positive");
+        assertRejected(steps().optChecks(2).optCheckInterval(5), "not both");
+        assertRejected(steps().optGate(0), "gate must be in (0, 1]");
+        assertRejected(steps().optMinStateSize(0), "minimum state size must be positive");
+        Assert.assertNotNull(steps().optTolerance(0).build());
+        Assert.assertNotNull(steps().optKeepFraction(1).optWarmupFraction(1).build());
+    }
+
+    @Test
+    public void scheduleChecksOnlyInsideTheWindow() {
+        CompressionSchedule s = CompressionSchedule.withChecks(1000, 0.1, 4);
+        Assert.assertEquals(s.getCheckSteps(), new long[] {25, 50, 75, 100});
+        Assert.assertTrue(s.isCheckStep(100));
+        Assert.assertFalse(s.isCheckStep(125));
+        Assert.assertFalse(s.isCheckStep(0));
+        Assert.assertEquals(
+                CompressionSchedule.withChecks(10, 0.1, 4).getCheckSteps(), new long[] {1});
+        Assert.assertEquals(
+                CompressionSchedule.withChecks(50, 0.2, 3).getCheckSteps(), new long[] {3, 6, 9});
+        Assert.assertEquals(
+                CompressionSchedule.withInterval(200, 0.1, 7).getCheckSteps(), new long[] {7, 14});
+    }
+
+    @Test
+    public void finderNamesNestedSsmBlocksByPath() {
+        Lru bare = Lru.builder().setStateSize(4).build();
+        SequentialBlock inner = new SequentialBlock().add(bare);
+        Block model =
+                new SequentialBlock()
+                        .add(Linear.builder().setUnits(3).build())
+                        .add(inner)
+                        .add(TestTasks.classifier(3, 5, 2));
+        Map<String, DiagonalSsmBlock> found = SsmBlockFinder.find(model);
+        Assert.assertEquals(
+                new ArrayList<>(found.keySet()),
+                List.of(
+                        "02SequentialBlock/01Lru",
+                        "03SequentialBlock/02SsmResidualBlock/02ssm",
+                        "03SequentialBlock/03SsmResidualBlock/02ssm"));
+        Assert.assertSame(found.get("02SequentialBlock/01Lru"), bare);
+        Assert.assertEquals(
+                SsmBlockFinder.find(bare).keySet(),
+                List.of("Lru").stream().collect(java.util.stream.Collectors.toSet()));
+    }
+
+    @Test
+    public void modelWithoutSsmBlockWarnsOrFailsByOption() throws Exception {
+        CompreSsmListener lenient = steps().build();
+        fit(plainModel(), 1, lenient);
+        Assert.assertTrue(lenient.getReport().getChecks().isEmpty());
+        Assert.assertTrue(lenient.getReport().getInitialStateSizes().isEmpty());
+        CompreSsmListener strict = steps().optFailIfNoSsmBlock(true).build();
+        IllegalStateException e =
+                Assert.expectThrows(
+                        IllegalStateException.class, () -> fit(plainModel(), 1, strict));
+        Assert.assertTrue(e.getMessage().contains("no DiagonalSsmBlock"), e.getMessage());
+    }
+
+    @Test
+    public void nonFiniteLayerIsSkippedOthersReducedTrainingGoesOn() throws Exception {
+        Block model = TestTasks.classifier(4, 16, 2);
+        CompreSsmListener listener =
+                CompreSsmListener.builder()
+                        .setTotalSteps(8)
+                        .optWarmupFraction(0.5)
+                        .optChecks(1)
+                        .optTolerance(0.2)
+                        .build();
+        // Poisons the first layer right before the check at step 4.
+        TrainingListener poison =
+                atStep(
+                        4,
+                        t -> {
+                            Parameter nu = first(t).getParameters().get("nu_log");
+                            NDArray a = nu.getArray();
+                            float[] v = a.toFloatArray();
+                            v[0] = Float.NaN;
+                            a.set(v);
+                        });
+        fit(model, 2, poison, listener);
+        List<Check> checks = listener.getReport().getChecks();
+        Assert.assertEquals(checks.size(), 2, checks.toString());
+        Assert.assertEquals(checks.get(0).getOutcome(), Outcome.SKIPPED);
+        Assert.assertTrue(checks.get(0).getMessage().contains("NaN"), checks.get(0).getMessage());
+        Assert.assertEquals(checks.get(0).getStateSizeAfter(), 16);
+        Assert.assertEquals(checks.get(1).getOutcome(), Outcome.REDUCED, checks.toString());
+    }
+
+    @Test
+    public void failuresInTheMathLeaveTheLayerIntact() throws Exception {
+        // The math throws.
+        Block model = TestTasks.classifier(4, 12, 1);
+        CompreSsmListener throwing =
+                oneCheck()
+                        .setReducer(
+                                r -> {
+                                    throw new IllegalStateException("eigenvectors diverged");
+                                })
+                        .build();
+        fit(model, 2, throwing);
+        Check c = throwing.getReport().getChecks().get(0);
+        Assert.assertEquals(c.getOutcome(), Outcome.FAILED);
+        Assert.assertTrue(c.getMessage().contains("eigenvectors diverged"), c.getMessage());
+        Assert.assertEquals(c.getStateSizeAfter(), 12);
+
+        // The math returns an unstable system: the block refuses it before touching anything.
+        Block second = TestTasks.classifier(4, 12, 1);
+        List<Parameter> before = new ArrayList<>();
+        CompreSsmListener unstable = oneCheck().setReducer(ListenerBehaviourTest::unstable).build();
+        TrainingListener capture =
+                atStep(4, t -> first(t).getParameters().forEach(p -> before.add(p.getValue())));
+        fit(second, 2, capture, unstable);
+        c = unstable.getReport().getChecks().get(0);
+        Assert.assertEquals(c.getOutcome(), Outcome.FAILED, c.toString());
+        Assert.assertTrue(c.getMessage().contains("|lambda| < 1"), c.getMessage());
+        DiagonalSsmBlock lru = SsmBlockFinder.find(second).values().iterator().next();
+        Assert.assertEquals(lru.getStateSize(), 12);
+        List<Parameter> after = new ArrayList<>();
+        lru.getParameters().forEach(p -> after.add(p.getValue()));
+        Assert.assertEquals(after.size(), before.size());
+        for (int i = 0; i < after.size(); i++) {
+            Assert.assertSame(after.get(i), before.get(i));
+            Assert.assertTrue(after.get(i).requiresGradient(), after.get(i).getName());
+        }
+    }
+
+    @Test
+    public void minimumStateSizeFloorsTheRank() throws Exception {
+        CompreSsmListener listener = oneCheck().optKeepFraction(0.05).optMinStateSize(5).build();
+        fit(TestTasks.classifier(4, 16, 1), 2, listener);
+        Check c = listener.getReport().getChecks().get(0);
+        Assert.assertEquals(c.getOutcome(), Outcome.REDUCED, c.toString());
+        Assert.assertTrue(c.getStateSizeAfter() >= 5, c.toString());
+        Assert.assertTrue(c.getStateSizeAfter() < 16 * 0.95, c.toString());
+    }
+
+    @Test
+    public void ablationModesKeepTheStatesTheySay() throws Exception {
+        Check largest = singleReduction(SelectionMode.LARGEST, 3);
+        Check smallest = singleReduction(SelectionMode.SMALLEST, 3);
+        Check random = singleReduction(SelectionMode.RANDOM, 3);
+        Check randomAgain = singleReduction(SelectionMode.RANDOM, 3);
+        Check otherSeed = singleReduction(SelectionMode.RANDOM, 4);
+        // Same model and data (same seeds): same spectrum, same fraction-based order.
+        double[] hsv = largest.getHankelSingularValues();
+        Assert.assertEquals(smallest.getHankelSingularValues(), hsv);
+        int order = (int) Math.ceil(0.5 * hsv.length);
+        for (Check c : new Check[] {largest, smallest, random}) {
+            Assert.assertEquals(c.getKeptOrder(), order, c.toString());
+            Assert.assertEquals(c.getOutcome(), Outcome.REDUCED, c.toString());
+        }
+        Assert.assertEquals(largest.getEnergyKept(), energy(hsv, 0, order), 1e-12);
+        Assert.assertEquals(
+                smallest.getEnergyKept(), energy(hsv, hsv.length - order, hsv.length), 1e-12);
+        Assert.assertTrue(random.getEnergyKept() > smallest.getEnergyKept());
+        Assert.assertTrue(random.getEnergyKept() < largest.getEnergyKept());
+        Assert.assertEquals(randomAgain.getEnergyKept(), random.getEnergyKept());
+        Assert.assertNotEquals(otherSeed.getEnergyKept(), random.getEnergyKept());
+    }
+
+    @Test
+    public void pragmaticModeRollsBackHarmfulReductions() throws Exception {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ArrayDataset validation = TestTasks.sinusoids(manager, 96, LENGTH, 32, 11);
+            // Keeping the quarter of the states with the smallest HSVs wrecks the layer: with no
+            // tolerated drop the reduction is rolled back; with any drop tolerated it stays.
+            CompreSsmListener strict = lateHarmfulCheck().optRollback(validation, 0.0).build();
+            fit(TestTasks.classifier(8, 16, 1), 5, strict);
+            Check c = strict.getReport().getChecks().get(0);
+            Assert.assertEquals(c.getOutcome(), Outcome.ROLLED_BACK, c.toString());
+            Assert.assertTrue(c.getAccuracyBefore() > 0.4, "model did not learn: " + c);
+            Assert.assertTrue(c.getAccuracyAfter() < c.getAccuracyBefore(), c.toString());
+            Assert.assertEquals(c.getStateSizeAfter(), 16);
+            Assert.assertEquals(strict.getReport().getStateSizes().values().iterator().next(), 16);
+
+            CompreSsmListener lenient = lateHarmfulCheck().optRollback(validation, 1.0).build();
+            fit(TestTasks.classifier(8, 16, 1), 5, lenient);
+            c = lenient.getReport().getChecks().get(0);
+            Assert.assertEquals(c.getOutcome(), Outcome.REDUCED, c.toString());
+            Assert.assertNotNull(c.getAccuracyAfter());
+            Assert.assertEquals(lenient.getReport().getStateSizes().values().iterator().next(), 4);
+        }
+    }
+
+    private static Block plainModel() {
+        return new SequentialBlock()
+                .add(Linear.builder().setUnits(4).build())
+                .add(LambdaBlock.singleton(x -> x.mean(new int[] {1})))
+                .add(Linear.builder().setUnits(TestTasks.CLASSES).build());
+    }
+
+    private static CompreSsmListener.Builder lateHarmfulCheck() {
+        // 5 epochs of 8 batches; the only check is at the last step.
+        return CompreSsmListener.builder()
+                .setTotalSteps(40)
+                .optWarmupFraction(1)
+                .optChecks(1)
+                .optKeepFraction(0.25)
+                .optSelectionMode(SelectionMode.SMALLEST);
+    }
+
+    private static Check singleReduction(SelectionMode mode, long seed) throws Exception {
+        CompreSsmListener listener =
+                oneCheck().optKeepFraction(0.5).optSelectionMode(mode).optSeed(seed).build();
+        fit(TestTasks.classifier(4, 16, 1), 2, listener);
+        return listener.getReport().getChecks().get(0);
+    }
+
+    private static double energy(double[] hsv, int from, int to) {
+        double total = 0;
+        double sum = 0;
+        for (int i = 0; i < hsv.length; i++) {
+            total += hsv[i];
+            if (i >= from && i < to) {
+                sum += hsv[i];
+            }
+        }
+        return sum / total;
+    }
+
+    private static LayerReducer.Analysis unstable(DiagonalRealization r) {
+        DiagonalRealization bad =
+                new DiagonalRealization(
+                        new double[] {1.0},
+                        new double[] {0.0},
+                        new double[][] {r.getBRe()[0]},
+                        new double[][] {r.getBIm()[0]},
+                        column(r.getCRe()),
+                        column(r.getCIm()));
+        return new LayerReducer.Analysis() {
+            @Override
+            public double[] getHankelSingularValues() {
+                return new double[] {1, 0.5};
+            }
+
+            @Override
+            public int getNumericalOrder() {
+                return 2;
+            }
+
+            @Override
+            public LayerReducer.Truncation truncate(int[] states) {
+                return new LayerReducer.Truncation() {
+                    @Override
+                    public int getStateCount() {
+                        return 1;
+                    }
+
+                    @Override
+                    public DiagonalRealization toRealization() {
+                        return bad;
+                    }
+                };
+            }
+        };
+    }
+
+    private static double[][] column(double[][] c) {
+        double[][] out = new double[c.length][1];
+        for (int j = 0; j < c.length; j++) {
+            out[j][0] = c[j][0];
+        }
+        return out;
+    }
+
+    private static CompreSsmListener.Builder steps() {
+        return CompreSsmListener.builder().setTotalSteps(100);
+    }
+
+    /** 8 steps (2 epochs of 4 batches), one check at step 4. */
+    private static CompreSsmListener.Builder oneCheck() {
+        return CompreSsmListener.builder().setTotalSteps(8).optWarmupFraction(0.5).optChecks(1);
+    }
+
+    private static DiagonalSsmBlock first(Trainer trainer) {
+        return SsmBlockFinder.find(trainer.getModel().getBlock()).values().iterator().next();
+    }
+
+    private static void assertRejected(CompreSsmListener.Builder builder, String fragment) {
+        IllegalArgumentException e =
+                Assert.expectThrows(IllegalArgumentException.class, builder::build);
+        Assert.assertTrue(e.getMessage().contains(fragment), e.getMessage());
+    }
+
+    /** Trains a model on 4 batches per epoch (8 for 5 epochs of the rollback test). */
+    private static void fit(Block block, int epochs, TrainingListener... listeners)
+            throws Exception {
+        Engine.getInstance().setRandomSeed(5);
+        try (NDManager manager = NDManager.newBaseManager();
+                Model model = Model.newInstance("behaviour")) {
+            model.setBlock(block);
+            int samples = epochs == 5 ? 128 : 64;
+            ArrayDataset data = TestTasks.sinusoids(manager, samples, LENGTH, BATCH, 8);
+            try (Trainer trainer =
+                    TestTasks.trainer(
+                            model, TestTasks.config(5e-3f, true, listeners), BATCH, LENGTH)) {
+                EasyTrain.fit(trainer, epochs, data, null);
+            }
+        }
+    }
+
+    private static TrainingListener atStep(int step, Consumer<Trainer> action) {
+        return new TrainingListener() {
+            private int count;
+
+            @Override
+            public void onTrainingBatch(Trainer trainer, BatchData batchData) {
+                if (++count == step) {
+                    action.accept(trainer);
+                }
+            }
+
+            @Override
+            public void onEpoch(Trainer trainer) {}
+
+            @Override
+            public void onValidationBatch(Trainer trainer, BatchData batchData) {}
+
+            @Override
+            public void onTrainingBegin(Trainer trainer) {}
+
+            @Override
+            public void onTrainingEnd(Trainer trainer) {}
+        };
+    }
+}
