@@ -176,8 +176,8 @@ public final class BalancedTruncation {
      * (T_S^+ A T_S, T_S^+ B, C T_S)}. Only the kept columns are formed, so the cost is {@code
      * O(size^2 |S|)}; the last result is cached.
      *
-     * @param states distinct indices into the descending Hankel singular values, each below
-     *     {@link #getNumericalOrder()}
+     * @param states distinct indices into the descending Hankel singular values, each below {@link
+     *     #getNumericalOrder()}
      * @return the reduced system, states in the given order
      * @throws IllegalArgumentException if the indices are empty, repeated or out of range
      * @throws IllegalStateException if the result is not finite (Gramians too ill-conditioned)

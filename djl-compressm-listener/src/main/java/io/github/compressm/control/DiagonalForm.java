@@ -80,8 +80,7 @@ public final class DiagonalForm {
      *
      * @param spectrum the spectrum of the system's {@code A}, or null to compute it
      */
-    static DiagonalRealization of(
-            RealSystem system, double maxModulus, Spectrum spectrum) {
+    static DiagonalRealization of(RealSystem system, double maxModulus, Spectrum spectrum) {
         if (!(maxModulus > 0 && maxModulus <= 1)) {
             throw new IllegalArgumentException("maxModulus must be in (0, 1], got " + maxModulus);
         }

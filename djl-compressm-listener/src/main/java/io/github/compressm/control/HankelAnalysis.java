@@ -155,8 +155,8 @@ public final class HankelAnalysis {
     /**
      * Returns how many layer states balanced truncation ({@link SelectionMode#LARGEST}) to this
      * order yields: the real eigenvalues plus the conjugate pairs of the reduced state matrix.
-     * Costs one {@code O(r^3)} eigenvalue computation; the result is cached for a following
-     * {@link SystemReducer#reduce} to the same order.
+     * Costs one {@code O(r^3)} eigenvalue computation; the result is cached for a following {@link
+     * SystemReducer#reduce} to the same order.
      *
      * @param order the order, in {@code [1, getNumericalOrder()]}
      * @return the layer state count, at most {@code order} (real-output mode)
@@ -168,8 +168,8 @@ public final class HankelAnalysis {
     }
 
     /**
-     * Returns the spectrum of the balanced truncation to the leading {@code order} states; the
-     * last result is cached so that a following {@link SystemReducer#reduce} does not repeat it.
+     * Returns the spectrum of the balanced truncation to the leading {@code order} states; the last
+     * result is cached so that a following {@link SystemReducer#reduce} does not repeat it.
      */
     synchronized Spectrum leadingSpectrum(int order) {
         if (order == cachedOrder) {

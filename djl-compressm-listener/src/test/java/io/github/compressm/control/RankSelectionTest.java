@@ -70,10 +70,7 @@ public class RankSelectionTest {
             assertTrue(e.getMessage().contains("[1, 8]"), e.getMessage());
         }
         HankelAnalysis analysis = reducer.analyse(d);
-        e =
-                expectThrows(
-                        IllegalArgumentException.class,
-                        () -> analysis.orderForTolerance(1.0));
+        e = expectThrows(IllegalArgumentException.class, () -> analysis.orderForTolerance(1.0));
         assertTrue(e.getMessage().contains("tau"), e.getMessage());
         e =
                 expectThrows(
@@ -92,7 +89,8 @@ public class RankSelectionTest {
     @Test
     public void selectionModesPickTheRightBalancedStates() {
         assertEquals(RankSelection.select(3, 10, SelectionMode.LARGEST, null), new int[] {0, 1, 2});
-        assertEquals(RankSelection.select(3, 10, SelectionMode.SMALLEST, null), new int[] {7, 8, 9});
+        assertEquals(
+                RankSelection.select(3, 10, SelectionMode.SMALLEST, null), new int[] {7, 8, 9});
         int[] a = RankSelection.select(4, 20, SelectionMode.RANDOM, new Random(5));
         int[] b = RankSelection.select(4, 20, SelectionMode.RANDOM, new Random(5));
         int[] c = RankSelection.select(4, 20, SelectionMode.RANDOM, new Random(6));
@@ -116,7 +114,8 @@ public class RankSelectionTest {
             int order = analysis.orderForTolerance(tau);
             assertTrue(Systems.sum(hsv, 0, order) >= (1 - tau) * total * (1 - 1e-12), "tau " + tau);
             if (order > 1) {
-                assertTrue(Systems.sum(hsv, 0, order - 1) < (1 - tau) * total, "smallest, tau " + tau);
+                assertTrue(
+                        Systems.sum(hsv, 0, order - 1) < (1 - tau) * total, "smallest, tau " + tau);
             }
             Reduction r = reducer.reduce(analysis, order, SelectionMode.LARGEST, null);
             assertEquals(r.getStateCount(), analysis.stateCountForOrder(order));
@@ -135,8 +134,10 @@ public class RankSelectionTest {
             int order = 8;
             Reduction largest = reducer.reduce(analysis, order, SelectionMode.LARGEST, null);
             Reduction smallest = reducer.reduce(analysis, order, SelectionMode.SMALLEST, null);
-            Reduction random1 = reducer.reduce(analysis, order, SelectionMode.RANDOM, new Random(9));
-            Reduction random2 = reducer.reduce(analysis, order, SelectionMode.RANDOM, new Random(9));
+            Reduction random1 =
+                    reducer.reduce(analysis, order, SelectionMode.RANDOM, new Random(9));
+            Reduction random2 =
+                    reducer.reduce(analysis, order, SelectionMode.RANDOM, new Random(9));
             int k = analysis.getNumericalOrder();
             assertEquals(smallest.getKeptStates()[order - 1], k - 1);
             assertTrue(smallest.getEnergyKept() < largest.getEnergyKept());
@@ -145,11 +146,14 @@ public class RankSelectionTest {
                     random1.getRealization().getLambdaRe(), random2.getRealization().getLambdaRe());
             double[] angles = Systems.eigenAngles(d);
             double errLargest =
-                    Systems.hinfDistance(Systems.of(d), Systems.of(largest.getRealization()), 512, angles);
+                    Systems.hinfDistance(
+                            Systems.of(d), Systems.of(largest.getRealization()), 512, angles);
             double errSmallest =
-                    Systems.hinfDistance(Systems.of(d), Systems.of(smallest.getRealization()), 512, angles);
+                    Systems.hinfDistance(
+                            Systems.of(d), Systems.of(smallest.getRealization()), 512, angles);
             double errRandom =
-                    Systems.hinfDistance(Systems.of(d), Systems.of(random1.getRealization()), 512, angles);
+                    Systems.hinfDistance(
+                            Systems.of(d), Systems.of(random1.getRealization()), 512, angles);
             assertTrue(errSmallest > errLargest, errSmallest + " <= " + errLargest);
             assertTrue(errRandom >= errLargest, errRandom + " < " + errLargest);
             // The bound 2 * sum of discarded sigma holds for any subset of balanced states.

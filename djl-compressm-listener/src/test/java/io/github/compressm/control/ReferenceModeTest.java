@@ -64,7 +64,8 @@ public class ReferenceModeTest {
                         Systems.hinfDistance(
                                 Systems.of(d), Systems.of(f.getRealization()), 2048, angles);
                 // No system of real order `order` gets closer than sigma_{order+1}; the bound.
-                assertTrue(errReal >= 0.9 * hsv[order], "lower bound " + errReal + " " + hsv[order]);
+                assertTrue(
+                        errReal >= 0.9 * hsv[order], "lower bound " + errReal + " " + hsv[order]);
                 assertTrue(errReal <= 2 * r.getDiscardedSum());
                 logger.info(
                         "rmin {} seed {} states {}: H-inf error real-output {} reference {} ratio {}",

@@ -45,7 +45,8 @@ public class ValidationTest {
                         () ->
                                 new RealSystem(
                                         new DMatrixRMaj(new double[][] {{0.5}}),
-                                        new DMatrixRMaj(new double[][] {{Double.POSITIVE_INFINITY}}),
+                                        new DMatrixRMaj(
+                                                new double[][] {{Double.POSITIVE_INFINITY}}),
                                         new DMatrixRMaj(new double[][] {{1}})));
         assertTrue(e.getMessage().contains("B has a non-finite entry"), e.getMessage());
     }
