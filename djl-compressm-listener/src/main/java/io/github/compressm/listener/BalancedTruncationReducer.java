@@ -1,56 +1,62 @@
 package io.github.compressm.listener;
 
-import io.github.compressm.control.BalancedTruncation;
-import io.github.compressm.control.DiagonalForm;
 import io.github.compressm.control.GramianMode;
-import io.github.compressm.control.Gramians;
-import io.github.compressm.control.RealSystem;
+import io.github.compressm.control.HankelAnalysis;
+import io.github.compressm.control.Reduction;
+import io.github.compressm.control.SelectionMode;
+import io.github.compressm.control.SystemReducer;
 import io.github.compressm.ssm.DiagonalRealization;
+import java.util.Random;
 
-/** The production {@link LayerReducer}: square-root balanced truncation of the layer's system. */
+/** The production {@link LayerReducer}: balanced truncation by {@link SystemReducer}. */
 final class BalancedTruncationReducer implements LayerReducer {
 
-    private final GramianMode mode;
+    private final SystemReducer reducer;
 
     BalancedTruncationReducer(GramianMode mode) {
-        this.mode = mode;
+        reducer = new SystemReducer(mode);
     }
 
     /** {@inheritDoc} */
     @Override
     public Analysis analyse(DiagonalRealization realization) {
-        RealSystem system = RealSystem.fromDiagonal(realization);
-        BalancedTruncation bt = BalancedTruncation.of(system, Gramians.of(realization, mode));
+        HankelAnalysis analysis = reducer.analyse(realization);
         return new Analysis() {
 
             /** {@inheritDoc} */
             @Override
             public double[] getHankelSingularValues() {
-                return bt.getHankelSingularValues();
+                return analysis.getHankelSingularValues();
             }
 
             /** {@inheritDoc} */
             @Override
             public int getNumericalOrder() {
-                return bt.getNumericalOrder();
+                return analysis.getNumericalOrder();
             }
 
             /** {@inheritDoc} */
             @Override
-            public Truncation truncate(int[] states) {
-                RealSystem reduced = bt.truncate(states);
-                return new Truncation() {
+            public Result reduce(int order, SelectionMode mode, Random random) {
+                Reduction reduction = reducer.reduce(analysis, order, mode, random);
+                return new Result() {
 
                     /** {@inheritDoc} */
                     @Override
                     public int getStateCount() {
-                        return DiagonalForm.stateCount(reduced.getA());
+                        return reduction.getStateCount();
                     }
 
                     /** {@inheritDoc} */
                     @Override
-                    public DiagonalRealization toRealization() {
-                        return DiagonalForm.of(reduced);
+                    public double getEnergyKept() {
+                        return reduction.getEnergyKept();
+                    }
+
+                    /** {@inheritDoc} */
+                    @Override
+                    public DiagonalRealization getRealization() {
+                        return reduction.getRealization();
                     }
                 };
             }

@@ -99,6 +99,7 @@ public class CompreSsmListener implements TrainingListener {
     private final boolean failIfNoSsmBlock;
     private final ValidationAccuracy rollbackAccuracy;
     private final double maxAccuracyDrop;
+    private final GramianMode gramianMode;
     private final LayerReducer reducer;
 
     private CompressionSchedule schedule;
@@ -128,10 +129,11 @@ public class CompreSsmListener implements TrainingListener {
                         ? null
                         : new ValidationAccuracy(builder.rollbackDataset);
         maxAccuracyDrop = builder.maxAccuracyDrop;
+        gramianMode = builder.gramianMode;
         reducer =
                 builder.reducer != null
                         ? builder.reducer
-                        : new BalancedTruncationReducer(GramianMode.REAL_OUTPUT);
+                        : new BalancedTruncationReducer(gramianMode);
     }
 
     /**
@@ -342,18 +344,16 @@ public class CompreSsmListener implements TrainingListener {
                     keepFraction > 0
                             ? RankSelection.orderForFraction(hsv.length, keepFraction, 1, maxOrder)
                             : RankSelection.orderForTolerance(hsv, tolerance, 1, maxOrder);
-            int[] kept = RankSelection.select(order, maxOrder, selectionMode, random);
-            LayerReducer.Truncation truncation = analysis.truncate(kept);
+            LayerReducer.Result result = analysis.reduce(order, selectionMode, random);
             String floored = "";
-            while (truncation.getStateCount() < minStateSize && order < maxOrder) {
+            while (result.getStateCount() < minStateSize && order < maxOrder) {
                 order++;
-                kept = RankSelection.select(order, maxOrder, selectionMode, random);
-                truncation = analysis.truncate(kept);
+                result = analysis.reduce(order, selectionMode, random);
                 floored = ", order raised to reach the minimum state size " + minStateSize;
             }
-            int after = truncation.getStateCount();
+            int after = result.getStateCount();
             check.order = order;
-            check.energy = energy(hsv, kept);
+            check.energy = result.getEnergyKept();
             if (after >= gate * before) {
                 return check.done(
                         Outcome.KEPT,
@@ -366,7 +366,7 @@ public class CompreSsmListener implements TrainingListener {
                                 + before
                                 + floored);
             }
-            DiagonalRealization reduced = truncation.toRealization();
+            DiagonalRealization reduced = result.getRealization();
             block.setRealization(reduced);
             if (block.getStateSize() != reduced.getStateSize()) {
                 throw new IllegalStateException(
@@ -460,18 +460,6 @@ public class CompreSsmListener implements TrainingListener {
         }
     }
 
-    private static double energy(double[] hsv, int[] kept) {
-        double total = 0;
-        for (double s : hsv) {
-            total += s;
-        }
-        double sum = 0;
-        for (int i : kept) {
-            sum += hsv[i];
-        }
-        return total > 0 ? sum / total : 1;
-    }
-
     private void recordSizeMetrics(Trainer trainer) {
         Metrics metrics = trainer.getMetrics();
         if (metrics == null) {
@@ -560,6 +548,7 @@ public class CompreSsmListener implements TrainingListener {
         private double gate = 0.95;
         private int minStateSize = 1;
         private SelectionMode selectionMode = SelectionMode.LARGEST;
+        private GramianMode gramianMode = GramianMode.REAL_OUTPUT;
         private long seed = 42;
         private Path reportPath;
         private boolean failIfNoSsmBlock;
@@ -704,6 +693,21 @@ public class CompreSsmListener implements TrainingListener {
         }
 
         /**
+         * Sets which Gramians define the Hankel singular values (default {@link
+         * GramianMode#REAL_OUTPUT}, the correct analysis of a layer whose output is {@code Re(C
+         * x)}; {@link GramianMode#COMPLEX_OUTPUT_REFERENCE} reproduces the JAX reference
+         * implementation's rank choices, without the error bound). Orders, tolerances and fractions
+         * refer to the Hankel singular values of the chosen mode.
+         *
+         * @param gramianMode the mode
+         * @return this builder
+         */
+        public Builder optGramianMode(GramianMode gramianMode) {
+            this.gramianMode = gramianMode;
+            return this;
+        }
+
+        /**
          * Sets the seed of {@link SelectionMode#RANDOM} (default 42).
          *
          * @param seed the seed
@@ -818,6 +822,9 @@ public class CompreSsmListener implements TrainingListener {
             }
             if (selectionMode == null) {
                 throw new IllegalArgumentException("selection mode must not be null");
+            }
+            if (gramianMode == null) {
+                throw new IllegalArgumentException("Gramian mode must not be null");
             }
             if (rollbackDataset != null && !(maxAccuracyDrop >= 0 && maxAccuracyDrop <= 1)) {
                 throw new IllegalArgumentException(

@@ -1,11 +1,14 @@
 package io.github.compressm.listener;
 
+import io.github.compressm.control.SelectionMode;
 import io.github.compressm.ssm.DiagonalRealization;
+import java.util.Random;
 
 /**
  * The seam between the listener and the control-theory code: analyses one layer's system and
- * truncates it. The production implementation is {@link BalancedTruncationReducer}; tests inject
- * faulty reducers to check that a failure in the math leaves the layer intact.
+ * reduces it. The production implementation is {@link BalancedTruncationReducer}, a thin adapter of
+ * {@link io.github.compressm.control.SystemReducer}; tests inject faulty reducers to check that a
+ * failure in the math leaves the layer intact.
  */
 interface LayerReducer {
 
@@ -13,7 +16,7 @@ interface LayerReducer {
      * Computes the Hankel singular values of a layer's system.
      *
      * @param realization the layer's current system
-     * @return the analysis, ready to truncate
+     * @return the analysis, ready to reduce
      */
     Analysis analyse(DiagonalRealization realization);
 
@@ -29,37 +32,45 @@ interface LayerReducer {
 
         /**
          * Returns how many leading Hankel singular values are numerically non-zero: the largest
-         * order a truncation can keep.
+         * order a reduction can keep.
          *
          * @return the numerical order
          */
         int getNumericalOrder();
 
         /**
-         * Keeps the given balanced states.
+         * Keeps {@code order} balanced states chosen by {@code mode}.
          *
-         * @param states the kept balanced states (indices into the descending Hankel singular
-         *     values), ascending
-         * @return the truncation
+         * @param order the number of balanced states, in {@code [1, getNumericalOrder()]}
+         * @param mode which states
+         * @param random the source for {@link SelectionMode#RANDOM}
+         * @return the reduced system
          */
-        Truncation truncate(int[] states);
+        Result reduce(int order, SelectionMode mode, Random random);
     }
 
-    /** A truncated system, not yet converted back to the layer's diagonal form. */
-    interface Truncation {
+    /** A reduced system with what the report needs to know about it. */
+    interface Result {
 
         /**
-         * Returns the number of diagonal layer states the truncation maps to.
+         * Returns the number of diagonal layer states of the reduced system.
          *
          * @return the state count
          */
         int getStateCount();
 
         /**
-         * Converts the truncated system to a diagonal realisation the layer accepts.
+         * Returns the fraction of Hankel energy in the kept states.
          *
-         * @return the reduced realisation
+         * @return the energy kept, in [0, 1]
          */
-        DiagonalRealization toRealization();
+        double getEnergyKept();
+
+        /**
+         * Returns the reduced realisation the layer accepts.
+         *
+         * @return the realisation
+         */
+        DiagonalRealization getRealization();
     }
 }

@@ -22,6 +22,7 @@ import io.github.compressm.ssm.Lru;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.function.Consumer;
 import org.testng.Assert;
 import org.testng.annotations.Test;
@@ -289,15 +290,20 @@ public class ListenerBehaviourTest {
             }
 
             @Override
-            public LayerReducer.Truncation truncate(int[] states) {
-                return new LayerReducer.Truncation() {
+            public LayerReducer.Result reduce(int order, SelectionMode mode, Random random) {
+                return new LayerReducer.Result() {
                     @Override
                     public int getStateCount() {
                         return 1;
                     }
 
                     @Override
-                    public DiagonalRealization toRealization() {
+                    public double getEnergyKept() {
+                        return 2.0 / 3;
+                    }
+
+                    @Override
+                    public DiagonalRealization getRealization() {
                         return bad;
                     }
                 };
