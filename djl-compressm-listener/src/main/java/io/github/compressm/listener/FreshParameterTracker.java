@@ -1,6 +1,6 @@
 package io.github.compressm.listener;
 
-import ai.djl.training.tracker.ParameterTracker;
+import ai.djl.training.tracker.Tracker;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -37,14 +37,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * first steps. With several devices DJL calls the optimizer once per device and parameter, and both
  * counts advance per call, so the correction stays consistent with DJL's own counting.
  */
-public final class FreshParameterTracker implements ParameterTracker {
+public final class FreshParameterTracker implements Tracker {
 
-    private final ParameterTracker base;
+    private final Tracker base;
     private final double beta1;
     private final double beta2;
     private final Map<String, Integer> counts = new ConcurrentHashMap<>();
 
-    private FreshParameterTracker(ParameterTracker base, float beta1, float beta2) {
+    private FreshParameterTracker(Tracker base, float beta1, float beta2) {
         this.base = base;
         this.beta1 = beta1;
         this.beta2 = beta2;
@@ -57,7 +57,7 @@ public final class FreshParameterTracker implements ParameterTracker {
      * @param base the learning rate schedule
      * @return the wrapping tracker
      */
-    public static FreshParameterTracker wrap(ParameterTracker base) {
+    public static FreshParameterTracker wrap(Tracker base) {
         return wrap(base, 0.9f, 0.999f);
     }
 
@@ -70,7 +70,7 @@ public final class FreshParameterTracker implements ParameterTracker {
      * @return the wrapping tracker
      * @throws IllegalArgumentException if a beta is out of range or {@code base} is null
      */
-    public static FreshParameterTracker wrap(ParameterTracker base, float beta1, float beta2) {
+    public static FreshParameterTracker wrap(Tracker base, float beta1, float beta2) {
         if (base == null) {
             throw new IllegalArgumentException("The base learning rate tracker must not be null");
         }
@@ -79,6 +79,17 @@ public final class FreshParameterTracker implements ParameterTracker {
                     "Adam's betas must be in (0, 1), got " + beta1 + " and " + beta2);
         }
         return new FreshParameterTracker(base, beta1, beta2);
+    }
+
+    /**
+     * Returns the base schedule's value: without a parameter id there is no age to correct for.
+     *
+     * @param numUpdate the global update count
+     * @return the base learning rate
+     */
+    @Override
+    public float getNewValue(int numUpdate) {
+        return base.getNewValue(numUpdate);
     }
 
     /** {@inheritDoc} */

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.optimizer.Adam;
 import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.ParameterTracker;
 import ai.djl.training.tracker.Tracker;
 import java.util.Random;
 import org.testng.Assert;
@@ -90,7 +89,7 @@ public class FreshParameterTrackerTest {
     private static double[] freshToSteadyRatios(int t, boolean fix) {
         int size = 2000;
         float lr = 1e-3f;
-        ParameterTracker tracker = Tracker.fixed(lr);
+        Tracker tracker = Tracker.fixed(lr);
         if (fix) {
             tracker = FreshParameterTracker.wrap(tracker);
         }

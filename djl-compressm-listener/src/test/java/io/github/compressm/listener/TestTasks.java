@@ -13,7 +13,6 @@ import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.training.listener.TrainingListener;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.ParameterTracker;
 import ai.djl.training.tracker.Tracker;
 import io.github.compressm.ssm.SsmModels;
 import java.util.ArrayList;
@@ -69,7 +68,7 @@ final class TestTasks {
     /** A training config with Adam, optionally with the fresh-parameter fix, and listeners. */
     static DefaultTrainingConfig config(
             float learningRate, boolean freshFix, TrainingListener... listeners) {
-        ParameterTracker lr = Tracker.fixed(learningRate);
+        Tracker lr = Tracker.fixed(learningRate);
         if (freshFix) {
             lr = FreshParameterTracker.wrap(lr);
         }
