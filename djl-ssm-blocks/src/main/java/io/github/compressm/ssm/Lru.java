@@ -323,7 +323,13 @@ public class Lru extends AbstractBlock implements DiagonalSsmBlock {
     }
 
     private double[] values(String name) {
-        return parameters.get(name).getArray().toType(DataType.FLOAT64, false).toDoubleArray();
+        NDArray array = parameters.get(name).getArray();
+        if (array.getDataType() == DataType.FLOAT64) {
+            return array.toDoubleArray();
+        }
+        try (NDArray converted = array.toType(DataType.FLOAT64, false)) {
+            return converted.toDoubleArray();
+        }
     }
 
     /**
@@ -333,11 +339,13 @@ public class Lru extends AbstractBlock implements DiagonalSsmBlock {
     private void replace(String name, double[] values, Shape shape) {
         Parameter old = parameters.get(name);
         NDArray oldArray = old.getArray();
-        NDManager manager = oldArray.getManager();
         NDArray array =
-                manager.create(values, shape)
-                        .toType(oldArray.getDataType(), false)
-                        .toDevice(oldArray.getDevice(), false);
+                create(
+                        oldArray.getManager(),
+                        values,
+                        shape,
+                        oldArray.getDataType(),
+                        oldArray.getDevice());
         Parameter fresh =
                 Parameter.builder()
                         .setName(name)
@@ -371,14 +379,23 @@ public class Lru extends AbstractBlock implements DiagonalSsmBlock {
     }
 
     private NDArray initialGammaLog(NDManager manager, Shape shape, DataType dataType) {
-        float[] nu =
-                parameters.get(NU_LOG).getArray().toType(DataType.FLOAT32, false).toFloatArray();
-        float[] gammaLog = new float[nu.length];
+        double[] nu = values(NU_LOG);
+        double[] gammaLog = new double[nu.length];
         for (int i = 0; i < nu.length; i++) {
             double modulusSquared = Math.exp(-2 * Math.exp(nu[i]));
-            gammaLog[i] = (float) (0.5 * Math.log1p(-modulusSquared));
+            gammaLog[i] = 0.5 * Math.log1p(-modulusSquared);
         }
-        return manager.create(gammaLog, shape).toType(dataType, false);
+        return create(manager, gammaLog, shape, dataType, manager.getDevice());
+    }
+
+    /** Creates an array on {@code manager}; the conversion's intermediate arrays are freed. */
+    private static NDArray create(
+            NDManager manager, double[] values, Shape shape, DataType dataType, Device device) {
+        try (NDManager scratch = manager.newSubManager(device)) {
+            NDArray array = scratch.create(values, shape).toType(dataType, false);
+            array.attach(manager);
+            return array;
+        }
     }
 
     /** The builder for {@link Lru}: {@code setStateSize} is required, the rest optional. */
