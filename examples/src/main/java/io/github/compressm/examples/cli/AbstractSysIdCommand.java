@@ -1,5 +1,6 @@
 package io.github.compressm.examples.cli;
 
+import io.github.compressm.examples.tasks.sysid.SysIdModel;
 import io.github.compressm.examples.tasks.sysid.SysIdSpec;
 import io.github.compressm.examples.tasks.sysid.SysIdTask;
 import io.github.compressm.examples.training.ExampleTask;
@@ -11,6 +12,13 @@ import picocli.CommandLine.Option;
  * which differ only in their name and defaults.
  */
 public abstract class AbstractSysIdCommand extends TaskCommand {
+
+    @Option(
+            names = "--model",
+            description =
+                    "RESIDUAL (encoder, residual LRU layers, head) or LRU (plain LRU blocks on the"
+                            + " input channels, then a linear head) (default: ${DEFAULT-VALUE}).")
+    SysIdModel model;
 
     @Option(
             names = "--order",
@@ -84,6 +92,7 @@ public abstract class AbstractSysIdCommand extends TaskCommand {
                         testSequences,
                         noise,
                         poleMin,
-                        poleMax));
+                        poleMax),
+                model);
     }
 }

@@ -32,7 +32,9 @@ public class DemoCommand extends AbstractSysIdCommand {
         public Defaults() {
             put("--state-size", 64);
             put("--hidden-size", 8);
-            put("--epochs", 10);
+            put("--epochs", 40);
+            put("--tau", 0.05);
+            put("--model", "LRU");
         }
     }
 }

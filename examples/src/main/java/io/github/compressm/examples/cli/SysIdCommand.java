@@ -30,6 +30,7 @@ public class SysIdCommand extends AbstractSysIdCommand {
             put("--epochs", 10);
             put("--batch-size", 16);
             put("--learning-rate", 0.004);
+            put("--model", "RESIDUAL");
             put("--order", 4);
             put("--inputs", 1);
             put("--outputs", 1);

@@ -190,7 +190,7 @@ public final class TrainingRunner {
         LOG.info(
                 "{} = {}   (all: {})",
                 r.metric().name(),
-                String.format("%.4f", r.metric().value()),
+                String.format("%.4g", r.metric().value()),
                 r.metrics());
         LOG.info(
                 "train time {} s over {} steps, of which {} s in compression",

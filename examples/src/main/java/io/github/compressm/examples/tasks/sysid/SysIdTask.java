@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.training.evaluator.Evaluator;
@@ -15,6 +17,7 @@ import io.github.compressm.examples.training.HeldOutEvaluation;
 import io.github.compressm.examples.training.RunConfig;
 import io.github.compressm.examples.training.TaskData;
 import io.github.compressm.examples.training.TaskMetric;
+import io.github.compressm.ssm.Lru;
 import io.github.compressm.ssm.SsmModels;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,16 +35,19 @@ public final class SysIdTask implements ExampleTask {
 
     private final String name;
     private final SysIdSpec spec;
+    private final SysIdModel model;
 
     /**
      * Creates the task.
      *
      * @param name the name used in reports ({@code sysid}, or {@code demo})
      * @param spec the problem
+     * @param model the model family
      */
-    public SysIdTask(String name, SysIdSpec spec) {
+    public SysIdTask(String name, SysIdSpec spec, SysIdModel model) {
         this.name = name;
         this.spec = spec;
+        this.model = model;
     }
 
     /** {@inheritDoc} */
@@ -81,6 +87,14 @@ public final class SysIdTask implements ExampleTask {
     /** {@inheritDoc} */
     @Override
     public Block buildModel(RunConfig config) {
+        if (model == SysIdModel.LRU) {
+            SequentialBlock plain = new SequentialBlock();
+            for (int i = 0; i < config.layers(); i++) {
+                plain.add(Lru.builder().setStateSize(config.stateSize()).build());
+            }
+            plain.add(Linear.builder().setUnits(spec.outputs()).build());
+            return plain;
+        }
         return SsmModels.builder()
                 .setHiddenSize(config.hiddenSize())
                 .setStateSize(config.stateSize())
@@ -118,6 +132,9 @@ public final class SysIdTask implements ExampleTask {
     public Map<String, Object> details(Trainer trainer, RunConfig config) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("trueOrder", spec.order());
+        details.put("model", model.name());
+        // A real system of order n has n/2 conjugate pole pairs: one complex LRU state each.
+        details.put("lruStatesNeeded", (spec.order() + 1) / 2);
         details.put("inputs", spec.inputs());
         details.put("outputs", spec.outputs());
         details.put("sequenceLength", spec.sequenceLength());

@@ -1,0 +1,2 @@
+/** The example tasks, one subpackage each. */
+package io.github.compressm.examples.tasks;

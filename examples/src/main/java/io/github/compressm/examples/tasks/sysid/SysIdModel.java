@@ -1,0 +1,18 @@
+package io.github.compressm.examples.tasks.sysid;
+
+/** The model families of the system identification tasks. */
+public enum SysIdModel {
+    /**
+     * The paper's stack: linear encoder to {@code --hidden-size} features, {@code --layers}
+     * residual SSM layers (norm, LRU, GELU, GLU), linear head. Nonlinear; each LRU is a multi-input
+     * multi-output system of the hidden features.
+     */
+    RESIDUAL,
+    /**
+     * A plain user-style graph: {@code --layers} {@link io.github.compressm.ssm.Lru} blocks
+     * directly on the input channels in a {@code SequentialBlock}, then a linear head; linear in
+     * the input, so the learned system is directly comparable with the true one ({@code
+     * --hidden-size} is not used).
+     */
+    LRU
+}
