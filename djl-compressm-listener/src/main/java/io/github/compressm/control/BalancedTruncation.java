@@ -3,6 +3,7 @@ package io.github.compressm.control;
 import java.util.Arrays;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.CommonOps_MT_DDRM;
 import org.ejml.dense.row.SingularOps_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
@@ -28,13 +29,25 @@ public final class BalancedTruncation {
     /** Hankel singular values at or below this fraction of the largest count as zero. */
     public static final double RELATIVE_RANK_TOLERANCE = 1e-12;
 
+    /**
+     * Kept Hankel singular values at or above this fraction of the largest let the left singular
+     * vectors come from the right ones ({@code U_S = M V_S S^-1}, error amplified by at most {@code
+     * sigma_1 / sigma_min}); below it the full SVD supplies them.
+     */
+    static final double DERIVED_LEFT_VECTORS_RATIO = 1e-3;
+
+    /** Products with at least this many multiply-adds use EJML's two-thread kernels. */
+    private static final long CONCURRENT_WORK = 1L << 24;
+
     private final RealSystem system;
     private final double[] hsv;
     private final int numericalOrder;
     private final DMatrixRMaj lc;
     private final DMatrixRMaj lo;
-    private final DMatrixRMaj u;
+    private final DMatrixRMaj m;
     private final DMatrixRMaj v;
+    private DMatrixRMaj fullU;
+    private DMatrixRMaj fullV;
     private final boolean blockDiagonal;
     private int[] cachedStates;
     private RealSystem cachedSystem;
@@ -59,24 +72,29 @@ public final class BalancedTruncation {
         int ro = lo.numCols;
         int s = Math.min(rc, ro);
         if (s == 0) {
-            this.u = new DMatrixRMaj(ro, 0);
+            this.m = new DMatrixRMaj(ro, rc);
             this.v = new DMatrixRMaj(rc, 0);
             this.numericalOrder = 0;
             return;
         }
-        DMatrixRMaj m = new DMatrixRMaj(ro, rc);
-        CommonOps_DDRM.multTransA(lo, lc, m);
+        this.m = new DMatrixRMaj(ro, rc);
+        if ((long) ro * rc * order >= CONCURRENT_WORK) {
+            CommonOps_MT_DDRM.multTransA(lo, lc, m);
+        } else {
+            CommonOps_DDRM.multTransA(lo, lc, m);
+        }
+        // Singular values and right vectors only: the left ones follow from them for the states
+        // a truncation keeps (see truncate), which saves a third of the SVD.
         SingularValueDecomposition_F64<DMatrixRMaj> svd =
-                DecompositionFactory_DDRM.svd(ro, rc, true, true, true);
-        if (!svd.decompose(m)) {
+                DecompositionFactory_DDRM.svd(ro, rc, false, true, true);
+        if (!svd.decompose(m.copy())) {
             throw new IllegalStateException(
                     "SVD of the " + ro + "x" + rc + " product of Gramian factors failed");
         }
-        DMatrixRMaj uu = svd.getU(null, false);
         DMatrixRMaj vv = svd.getV(null, false);
         double[] sv = svd.getSingularValues().clone();
         int count = svd.numberOfSingularValues();
-        SingularOps_DDRM.descendingOrder(uu, false, sv, count, vv, false);
+        SingularOps_DDRM.descendingOrder(null, false, sv, count, vv, false);
         System.arraycopy(sv, 0, hsv, 0, count);
         int k = 0;
         double threshold = RELATIVE_RANK_TOLERANCE * hsv[0];
@@ -84,7 +102,6 @@ public final class BalancedTruncation {
             k++;
         }
         this.numericalOrder = k;
-        this.u = uu;
         this.v = vv;
     }
 
@@ -208,19 +225,41 @@ public final class BalancedTruncation {
         for (int i = 0; i < r; i++) {
             scale[i] = 1 / Math.sqrt(hsv[states[i]]);
         }
+        double smallest = Double.POSITIVE_INFINITY;
+        for (int st : states) {
+            smallest = Math.min(smallest, hsv[st]);
+        }
+        boolean derived = smallest >= DERIVED_LEFT_VECTORS_RATIO * hsv[0];
+        DMatrixRMaj right = derived ? v : fullSvd()[1];
         // T_S = Lc V_S S^-1/2 (size x r)
-        DMatrixRMaj vs = new DMatrixRMaj(v.numRows, r);
-        CommonOps_DDRM.extract(v, rowsOf(v), v.numRows, states, r, vs);
-        DMatrixRMaj t = CommonOps_DDRM.mult(lc, vs, null);
+        DMatrixRMaj vs = new DMatrixRMaj(right.numRows, r);
+        CommonOps_DDRM.extract(right, rowsOf(right), right.numRows, states, r, vs);
+        DMatrixRMaj t = mult(lc, vs);
         CommonOps_DDRM.multCols(t, scale);
-        // T_S^+ = S^-1/2 U_S^T Lo^T (r x size). U comes from the SVD itself: deriving it as
-        // (Lo^T Lc) V S^-1 would save a third of the SVD but loses accuracy for small sigma.
-        DMatrixRMaj us = new DMatrixRMaj(u.numRows, r);
-        CommonOps_DDRM.extract(u, rowsOf(u), u.numRows, states, r, us);
+        // T_S^+ = S^-1/2 U_S^T Lo^T (r x size). For kept values well above round-off U_S = M V_S
+        // S^-1 is as accurate as the SVD's own U; for tiny ones the full SVD supplies U_S.
+        DMatrixRMaj us;
+        if (derived) {
+            us = mult(m, vs);
+            double[] inverse = new double[r];
+            for (int i = 0; i < r; i++) {
+                inverse[i] = 1 / hsv[states[i]];
+            }
+            CommonOps_DDRM.multCols(us, inverse);
+        } else {
+            DMatrixRMaj left = fullSvd()[0];
+            us = new DMatrixRMaj(left.numRows, r);
+            CommonOps_DDRM.extract(left, rowsOf(left), left.numRows, states, r, us);
+        }
         DMatrixRMaj tinv = new DMatrixRMaj(r, system.getOrder());
-        CommonOps_DDRM.multTransAB(us, lo, tinv);
+        DMatrixRMaj ust = CommonOps_DDRM.transpose(us, null);
+        if ((long) r * lo.numCols * lo.numRows >= CONCURRENT_WORK) {
+            CommonOps_MT_DDRM.multTransB(ust, lo, tinv);
+        } else {
+            CommonOps_DDRM.multTransB(ust, lo, tinv);
+        }
         CommonOps_DDRM.multRows(scale, tinv);
-        DMatrixRMaj ab = CommonOps_DDRM.mult(tinv, multiplyA(t), null);
+        DMatrixRMaj ab = mult(tinv, multiplyA(t));
         DMatrixRMaj bb = CommonOps_DDRM.mult(tinv, system.getB(), null);
         DMatrixRMaj cb = CommonOps_DDRM.mult(system.getC(), t, null);
         for (DMatrixRMaj m : new DMatrixRMaj[] {ab, bb, cb}) {
@@ -237,6 +276,44 @@ public final class BalancedTruncation {
         cachedStates = states.clone();
         cachedSystem = new RealSystem(ab, bb, cb);
         return cachedSystem;
+    }
+
+    /** Returns {@code x y}, on two threads when large. */
+    private static DMatrixRMaj mult(DMatrixRMaj x, DMatrixRMaj y) {
+        DMatrixRMaj out = new DMatrixRMaj(x.numRows, y.numCols);
+        if ((long) x.numRows * x.numCols * y.numCols >= CONCURRENT_WORK) {
+            CommonOps_MT_DDRM.mult(x, y, out);
+        } else {
+            CommonOps_DDRM.mult(x, y, out);
+        }
+        return out;
+    }
+
+    /**
+     * Returns {@code {U, V}} of the full SVD of {@code M}, descending, computed on first use (only
+     * truncations keeping tiny Hankel singular values need it).
+     */
+    private DMatrixRMaj[] fullSvd() {
+        if (fullU == null) {
+            SingularValueDecomposition_F64<DMatrixRMaj> svd =
+                    DecompositionFactory_DDRM.svd(m.numRows, m.numCols, true, true, true);
+            if (!svd.decompose(m.copy())) {
+                throw new IllegalStateException(
+                        "SVD of the "
+                                + m.numRows
+                                + "x"
+                                + m.numCols
+                                + " product of Gramian factors failed");
+            }
+            DMatrixRMaj uu = svd.getU(null, false);
+            DMatrixRMaj vv = svd.getV(null, false);
+            double[] sv = svd.getSingularValues().clone();
+            SingularOps_DDRM.descendingOrder(
+                    uu, false, sv, svd.numberOfSingularValues(), vv, false);
+            fullU = uu;
+            fullV = vv;
+        }
+        return new DMatrixRMaj[] {fullU, fullV};
     }
 
     /** Returns {@code A X}, in {@code O(size * cols)} when {@code A} is 2x2 block diagonal. */

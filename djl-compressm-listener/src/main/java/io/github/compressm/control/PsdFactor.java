@@ -1,24 +1,31 @@
 package io.github.compressm.control;
 
+import java.util.stream.IntStream;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
-import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
-import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 
 /**
  * Factors a symmetric positive semi-definite matrix as {@code S = L L^T}, robustly for the
  * near-singular Gramians of real layers.
  *
- * <p>Cholesky is tried first: when it completes, its factor is backward stable ({@code L L^T = S +
- * E} with {@code |E|} of round-off size relative to {@code S}) even for nearly singular {@code S},
- * and it costs a tenth of an eigendecomposition. When it breaks down (a pivot at or below zero:
- * {@code S} is singular to working precision, e.g. a state that no input reaches), the factor comes
- * from the symmetric eigendecomposition instead: eigenvalues at or below round-off level ({@code
- * size * eps * lambda_max}, including the slightly negative ones round-off produces) are dropped
- * with their eigenvectors, so {@code L} has as many columns as {@code S} has numerical rank.
+ * <p>The factor comes from a Cholesky decomposition with complete (diagonal) pivoting, the
+ * rank-revealing variant of LAPACK's {@code dpstrf}: each step takes the largest remaining diagonal
+ * entry of the Schur complement as the pivot and stops once every remaining one is at or below
+ * round-off level ({@code size * eps * max_i S_ii}; slightly negative ones from round-off
+ * included). {@code L} keeps the rows in the original order, so {@code L L^T = S + E} with {@code
+ * |E|} of round-off size relative to {@code S}, and it has as many columns as {@code S} has
+ * numerical rank. A singular Gramian (a state that no input reaches, or the fast Hankel singular
+ * value decay of a layer with few inputs) therefore costs less than a regular one: {@code O(size *
+ * rank^2)} instead of {@code O(size^3)}, and every later step works on {@code rank}-sized factors.
+ * Columns are computed left-looking (one matrix-vector product per step, over contiguous rows), on
+ * two threads for large matrices.
  */
 final class PsdFactor {
+
+    /**
+     * Work per step (rows times computed columns) above which the rows are split across threads.
+     */
+    private static final long PARALLEL_WORK = 1L << 17;
 
     private PsdFactor() {}
 
@@ -27,7 +34,7 @@ final class PsdFactor {
      *
      * @param s a symmetric positive semi-definite matrix (only its symmetric part is used)
      * @return {@code L}, {@code size x rank}; {@code size x 0} if {@code S} is (numerically) zero
-     * @throws IllegalStateException if the eigendecomposition fails
+     * @throws IllegalStateException if {@code S} has a non-finite entry
      */
     static DMatrixRMaj factor(DMatrixRMaj s) {
         int n = s.numRows;
@@ -35,71 +42,116 @@ final class PsdFactor {
         CommonOps_DDRM.transpose(s, sym);
         CommonOps_DDRM.addEquals(sym, s);
         CommonOps_DDRM.scale(0.5, sym);
-        DMatrixRMaj chol = cholesky(sym);
-        if (chol != null) {
-            return chol;
-        }
-        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(n, true, true);
-        if (!eig.decompose(sym)) {
-            throw new IllegalStateException(
-                    "Symmetric eigendecomposition of a " + n + "x" + n + " Gramian failed");
-        }
-        double max = 0;
+        double[] a = sym.data;
+        double[] residual = new double[n];
+        double maxDiag = 0;
         for (int i = 0; i < n; i++) {
-            max = Math.max(max, eig.getEigenvalue(i).real);
+            residual[i] = a[i * n + i];
+            maxDiag = Math.max(maxDiag, residual[i]);
         }
-        double floor = n * Math.ulp(1.0) * max;
-        int rank = 0;
-        for (int i = 0; i < n; i++) {
-            if (eig.getEigenvalue(i).real > floor) {
-                rank++;
+        for (double v : a) {
+            if (!Double.isFinite(v)) {
+                throw new IllegalStateException(
+                        "A " + n + "x" + n + " Gramian has a non-finite entry (" + v + ")");
             }
+        }
+        if (!(maxDiag > 0)) {
+            return new DMatrixRMaj(n, 0);
+        }
+        double floor = n * Math.ulp(1.0) * maxDiag;
+        // Row i of f holds row i of L (original order); columns beyond the step are zero.
+        double[] f = new double[n * n];
+        // Rows not yet pivoted, compacted after every step.
+        int[] rest = new int[n];
+        for (int i = 0; i < n; i++) {
+            rest[i] = i;
+        }
+        int remaining = n;
+        int rank = 0;
+        while (remaining > 0) {
+            int best = 0;
+            for (int t = 1; t < remaining; t++) {
+                if (residual[rest[t]] > residual[rest[best]]) {
+                    best = t;
+                }
+            }
+            int p = rest[best];
+            double pivot = residual[p];
+            if (!(pivot > floor)) {
+                break;
+            }
+            rest[best] = rest[--remaining];
+            double root = Math.sqrt(pivot);
+            int k = rank;
+            f[p * n + k] = root;
+            int[] rows = rest;
+            int count = remaining;
+            double inv = 1 / root;
+            if ((long) count * k > PARALLEL_WORK) {
+                int half = count / 2;
+                IntStream.range(0, 2)
+                        .parallel()
+                        .forEach(
+                                part ->
+                                        column(
+                                                a,
+                                                f,
+                                                residual,
+                                                rows,
+                                                part == 0 ? 0 : half,
+                                                part == 0 ? half : count,
+                                                p,
+                                                k,
+                                                n,
+                                                inv));
+            } else {
+                column(a, f, residual, rows, 0, count, p, k, n, inv);
+            }
+            rank++;
         }
         DMatrixRMaj l = new DMatrixRMaj(n, rank);
-        int col = 0;
         for (int i = 0; i < n; i++) {
-            double value = eig.getEigenvalue(i).real;
-            if (value > floor) {
-                double scale = Math.sqrt(value);
-                DMatrixRMaj v = eig.getEigenVector(i);
-                for (int r = 0; r < n; r++) {
-                    l.unsafe_set(r, col, v.data[r] * scale);
-                }
-                col++;
-            }
+            System.arraycopy(f, i * n, l.data, i * rank, rank);
         }
         return l;
     }
 
-    /** Returns the lower Cholesky factor, or null if a pivot is not safely positive. */
-    private static DMatrixRMaj cholesky(DMatrixRMaj sym) {
-        int n = sym.numRows;
-        double maxDiag = 0;
-        for (int i = 0; i < n; i++) {
-            maxDiag = Math.max(maxDiag, sym.get(i, i));
-        }
-        if (!(maxDiag > 0)) {
-            return null;
-        }
-        CholeskyDecomposition_F64<DMatrixRMaj> chol = DecompositionFactory_DDRM.chol(n, true);
-        if (!chol.decompose(sym.copy())) {
-            return null;
-        }
-        DMatrixRMaj l = chol.getT(null);
-        // A pivot at round-off level means S is singular to working precision: the rows below it
-        // would carry amplified noise, so use the eigendecomposition.
-        double floor = n * Math.ulp(1.0) * maxDiag;
-        for (int i = 0; i < n; i++) {
-            double d = l.get(i, i);
-            if (!(d * d > floor)) {
-                return null;
+    /**
+     * Computes column {@code k} of {@code L} for rows {@code rows[from..to)}: {@code L_ik = (S_ip -
+     * L_i,:k . L_p,:k) / L_pk}, and downdates their residual diagonal.
+     */
+    private static void column(
+            double[] a,
+            double[] f,
+            double[] residual,
+            int[] rows,
+            int from,
+            int to,
+            int p,
+            int k,
+            int n,
+            double inv) {
+        int pr = p * n;
+        for (int t = from; t < to; t++) {
+            int i = rows[t];
+            int ir = i * n;
+            double s0 = 0;
+            double s1 = 0;
+            double s2 = 0;
+            double s3 = 0;
+            int j = 0;
+            for (; j + 3 < k; j += 4) {
+                s0 += f[ir + j] * f[pr + j];
+                s1 += f[ir + j + 1] * f[pr + j + 1];
+                s2 += f[ir + j + 2] * f[pr + j + 2];
+                s3 += f[ir + j + 3] * f[pr + j + 3];
             }
-        }
-        for (int i = 0; i < l.getNumElements(); i++) {
-            if (!Double.isFinite(l.data[i])) {
-                return null;
+            for (; j < k; j++) {
+                s0 += f[ir + j] * f[pr + j];
             }
+            double v = (a[ir + p] - ((s0 + s1) + (s2 + s3))) * inv;
+            f[ir + k] = v;
+            residual[i] -= v * v;
         }
-        return l;
     }
 }
