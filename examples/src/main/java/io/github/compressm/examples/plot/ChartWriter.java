@@ -89,7 +89,8 @@ public final class ChartWriter {
 
     /**
      * Plots a layer's Hankel singular values at each check on a log scale, one series per check,
-     * with a dashed vertical marker at the state size kept by that check.
+     * with a dashed vertical marker after the rank chosen by that check. The HSVs are those of the
+     * layer's real input-output system, two per complex LRU state, so the rank is in those units.
      *
      * @param task the task name for the title
      * @param layer the layer index
@@ -101,7 +102,17 @@ public final class ChartWriter {
         for (RunReport.Check c : checks) {
             XYSeries s =
                     new XYSeries(
-                            "step " + c.step() + " (" + c.fromSize() + " -> " + c.toSize() + ")");
+                            "step "
+                                    + c.step()
+                                    + ": "
+                                    + c.fromSize()
+                                    + " -> "
+                                    + c.toSize()
+                                    + " states (rank "
+                                    + c.chosenRank()
+                                    + " of "
+                                    + c.hankelSingularValues().length
+                                    + ")");
             double[] hsv = c.hankelSingularValues();
             for (int i = 0; i < hsv.length; i++) {
                 if (hsv[i] > 0 && Double.isFinite(hsv[i])) {
@@ -113,7 +124,7 @@ public final class ChartWriter {
         JFreeChart chart =
                 ChartFactory.createXYLineChart(
                         task + ": Hankel singular values, layer " + layer + " (dashed: cut)",
-                        "index (largest first)",
+                        "index (largest first; two per complex LRU state)",
                         "Hankel singular value",
                         data,
                         PlotOrientation.VERTICAL,
@@ -127,7 +138,11 @@ public final class ChartWriter {
         XYItemRenderer renderer = plot.getRenderer();
         for (int i = 0; i < checks.size(); i++) {
             Paint paint = renderer.getItemPaint(i, 0);
-            ValueMarker cut = new ValueMarker(checks.get(i).toSize() + 0.5);
+            RunReport.Check c = checks.get(i);
+            if (c.chosenRank() <= 0) {
+                continue;
+            }
+            ValueMarker cut = new ValueMarker(c.chosenRank() + 0.5);
             cut.setPaint(paint);
             cut.setStroke(
                     new BasicStroke(

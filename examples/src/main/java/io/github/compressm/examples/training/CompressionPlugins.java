@@ -34,11 +34,13 @@ public final class CompressionPlugins {
                         .optSeed(config.seed())
                         .build();
         return new CompressionPlugin() {
+            /** {@inheritDoc} */
             @Override
             public TrainingListener listener() {
                 return listener;
             }
 
+            /** {@inheritDoc} */
             @Override
             public List<RunReport.Check> checks() {
                 return translate(listener.getReport(), SsmLayers.paths(model));

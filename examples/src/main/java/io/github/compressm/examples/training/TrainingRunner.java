@@ -149,15 +149,20 @@ public final class TrainingRunner {
                 c.layers(),
                 c.epochs(),
                 c.batchSize(),
-                c.learningRate(),
+                decimal(c.learningRate()),
                 c.weightDecay() > 0 ? "adamw" : "adam",
-                c.weightDecay(),
-                c.dropout(),
+                decimal(c.weightDecay()),
+                decimal(c.dropout()),
                 c.compression(),
                 c.tolerance(),
                 c.warmupFraction(),
                 c.seed(),
                 c.limit());
+    }
+
+    /** The float as typed ({@code 0.004}), not its binary expansion ({@code 0.004000000189...}). */
+    private static double decimal(float value) {
+        return Double.parseDouble(Float.toString(value));
     }
 
     private static List<RunReport.Reduction> reductions(List<RunReport.Check> checks) {
