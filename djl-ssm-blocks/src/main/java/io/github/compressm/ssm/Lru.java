@@ -274,10 +274,7 @@ public class Lru extends AbstractBlock implements DiagonalSsmBlock {
     @Override
     public void loadMetadata(byte loadVersion, DataInputStream is)
             throws IOException, MalformedModelException {
-        if (loadVersion != VERSION) {
-            throw new MalformedModelException(
-                    "Unsupported Lru format version " + loadVersion + ", expected " + VERSION);
-        }
+        FormatVersions.require("Lru", loadVersion, VERSION);
         stateSize = is.readInt();
         features = is.readLong();
         // The initialisation ranges only matter for fresh parameters; the saved ones are kept.

@@ -126,13 +126,7 @@ public class SsmResidualBlock extends AbstractBlock {
     @Override
     public void loadMetadata(byte loadVersion, DataInputStream is)
             throws IOException, MalformedModelException {
-        if (loadVersion != VERSION) {
-            throw new MalformedModelException(
-                    "Unsupported SsmResidualBlock format version "
-                            + loadVersion
-                            + ", expected "
-                            + VERSION);
-        }
+        FormatVersions.require("SsmResidualBlock", loadVersion, VERSION);
         features = is.readLong();
         readInputShapes(is);
     }
@@ -193,9 +187,7 @@ public class SsmResidualBlock extends AbstractBlock {
         @Override
         public void loadMetadata(byte loadVersion, DataInputStream is)
                 throws IOException, MalformedModelException {
-            if (loadVersion != GLU_VERSION) {
-                throw new MalformedModelException("Unsupported GLU format version " + loadVersion);
-            }
+            FormatVersions.require("GatedLinearUnit", loadVersion, GLU_VERSION);
             ensureLinear(is.readLong());
             readInputShapes(is);
         }

@@ -88,10 +88,7 @@ public class TokenEmbedding extends AbstractBlock {
     @Override
     public void loadMetadata(byte loadVersion, DataInputStream is)
             throws IOException, MalformedModelException {
-        if (loadVersion != VERSION) {
-            throw new MalformedModelException(
-                    "Unsupported TokenEmbedding format version " + loadVersion);
-        }
+        FormatVersions.require("TokenEmbedding", loadVersion, VERSION);
         int vocabulary = is.readInt();
         int size = is.readInt();
         if (vocabulary != vocabularySize || size != embeddingSize) {
