@@ -192,6 +192,13 @@ public final class TrainingRunner {
                     red.to(),
                     String.format("%.2f", 100 * red.energyKept()));
         }
+        long kept = r.checks().stream().filter(c -> "KEPT".equals(c.outcome())).count();
+        if (kept > 0) {
+            LOG.info(
+                    "  {} of {} checks kept their layer (the chosen rank did not pass the gate)",
+                    kept,
+                    r.checks().size());
+        }
         LOG.info(
                 "{} = {}   (all: {})",
                 r.metric().name(),
