@@ -295,6 +295,13 @@ public class CompreSsmListener implements TrainingListener {
                                 : String.format(
                                         ", validation accuracy %.4f -> %.4f",
                                         check.getAccuracyBefore(), check.getAccuracyAfter()));
+            } else if (check.getOutcome() == Outcome.KEPT) {
+                logger.info(
+                        "CompreSSM: layer {} at step {}: state {} kept ({})",
+                        check.getLayer(),
+                        step,
+                        check.getStateSizeBefore(),
+                        check.getMessage());
             }
         }
         recordSizeMetrics(trainer);

@@ -231,7 +231,10 @@ public final class CompressionReport {
 
         /**
          * Returns the number of balanced states chosen (the rank, in the units of the Hankel
-         * singular values), or 0 if none was chosen.
+         * singular values), or 0 if none was chosen. With the default real-output Gramians these
+         * are real states, two per complex layer state: an order of 14 can become 7 complex states
+         * (or more, when the reduced system has real eigenvalues), while the state sizes of this
+         * report count the layer's complex states.
          *
          * @return the chosen order
          */
