@@ -120,15 +120,14 @@ public class Lru extends AbstractBlock implements DiagonalSsmBlock {
             PairList<String, Object> params) {
         NDArray u = inputs.singletonOrThrow();
         requireInputShape(u.getShape());
-        Device device = u.getDevice();
-        NDArray nuLog = parameterStore.getValue(parameters.get(NU_LOG), device, training);
-        NDArray thetaLog = parameterStore.getValue(parameters.get(THETA_LOG), device, training);
-        NDArray gammaLog = parameterStore.getValue(parameters.get(GAMMA_LOG), device, training);
-        NDArray bRe = parameterStore.getValue(parameters.get(B_RE), device, training);
-        NDArray bIm = parameterStore.getValue(parameters.get(B_IM), device, training);
-        NDArray cRe = parameterStore.getValue(parameters.get(C_RE), device, training);
-        NDArray cIm = parameterStore.getValue(parameters.get(C_IM), device, training);
-        NDArray d = parameterStore.getValue(parameters.get(D), device, training);
+        NDArray nuLog = parameter(parameterStore, NU_LOG, u, training);
+        NDArray thetaLog = parameter(parameterStore, THETA_LOG, u, training);
+        NDArray gammaLog = parameter(parameterStore, GAMMA_LOG, u, training);
+        NDArray bRe = parameter(parameterStore, B_RE, u, training);
+        NDArray bIm = parameter(parameterStore, B_IM, u, training);
+        NDArray cRe = parameter(parameterStore, C_RE, u, training);
+        NDArray cIm = parameter(parameterStore, C_IM, u, training);
+        NDArray d = parameter(parameterStore, D, u, training);
         if (u.getDataType() != nuLog.getDataType()) {
             throw new IllegalArgumentException(
                     "Lru input must have the parameters' data type "
@@ -309,6 +308,21 @@ public class Lru extends AbstractBlock implements DiagonalSsmBlock {
             throw new IllegalArgumentException(
                     "Lru needs at least one sequence of at least one step, got " + shape);
         }
+    }
+
+    /**
+     * Returns a parameter's value on the input's device as a view owned by the input's manager: DJL
+     * attaches the result of an operation to the manager of the array it is called on, so arrays
+     * derived from a parameter directly would stay on the model's manager until the model is closed
+     * (a leak of every intermediate, every step). The view shares the parameter's memory and
+     * gradient.
+     */
+    private NDArray parameter(
+            ParameterStore parameterStore, String name, NDArray input, boolean training) {
+        NDArray value = parameterStore.getValue(parameters.get(name), input.getDevice(), training);
+        NDArray view = value.reshape(value.getShape());
+        view.attach(input.getManager());
+        return view;
     }
 
     private void requireInitialized() {

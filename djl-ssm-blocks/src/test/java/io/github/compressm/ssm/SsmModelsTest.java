@@ -2,6 +2,7 @@ package io.github.compressm.ssm;
 
 import ai.djl.Model;
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.BaseNDManager;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -10,6 +11,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.EasyTrain;
+import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.TrainingResult;
@@ -65,6 +67,49 @@ public class SsmModelsTest {
                 Assert.expectThrows(
                         IllegalArgumentException.class, () -> SsmResidualBlock.builder().build());
         Assert.assertTrue(e.getMessage().contains("setSsm"), e.getMessage());
+    }
+
+    @Test
+    public void trainingStepsLeaveNoArraysOnTheModelManager() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Block real =
+                    SsmModels.builder()
+                            .setHiddenSize(4)
+                            .setStateSize(6)
+                            .setOutputs(3)
+                            .optLayers(2)
+                            .buildClassifier();
+            Block tokens =
+                    SsmModels.builder()
+                            .setHiddenSize(4)
+                            .setStateSize(6)
+                            .setOutputs(5)
+                            .optTokenVocabulary(5)
+                            .buildSequenceToSequence();
+            assertNoLeak(manager, real, new Shape(2, 30, 2), DataType.FLOAT32);
+            assertNoLeak(manager, tokens, new Shape(2, 30), DataType.INT32);
+        }
+    }
+
+    private static void assertNoLeak(NDManager parent, Block block, Shape shape, DataType type) {
+        try (NDManager model = parent.newSubManager()) {
+            block.initialize(model, DataType.FLOAT32, shape);
+            int before = ((BaseNDManager) model).getManagedArrays().size();
+            for (int i = 0; i < 3; i++) {
+                try (NDManager batch = model.newSubManager();
+                        GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                    NDArray x = batch.randomUniform(0, 5, shape).toType(type, false);
+                    NDArray y =
+                            block.forward(new ParameterStore(batch, false), new NDList(x), true)
+                                    .singletonOrThrow();
+                    collector.backward(y.sum());
+                }
+            }
+            Assert.assertEquals(
+                    ((BaseNDManager) model).getManagedArrays().size(),
+                    before,
+                    "arrays left on the model's manager by training steps");
+        }
     }
 
     /**
