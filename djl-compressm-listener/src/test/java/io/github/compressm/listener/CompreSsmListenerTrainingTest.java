@@ -11,7 +11,7 @@ import ai.djl.nn.Block;
 import ai.djl.training.EasyTrain;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.ArrayDataset;
-import ai.djl.training.listener.TrainingListener;
+import ai.djl.training.listener.TrainingListenerAdapter;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.github.compressm.listener.CompressionReport.Check;
@@ -155,7 +155,7 @@ public class CompreSsmListenerTrainingTest {
     }
 
     /** Records every layer's state size after each training batch (after the listener ran). */
-    static final class SizeRecorder implements TrainingListener {
+    static final class SizeRecorder extends TrainingListenerAdapter {
 
         final List<Map<String, Integer>> perStep = new ArrayList<>();
 
@@ -167,21 +167,5 @@ public class CompreSsmListenerTrainingTest {
                     .forEach((k, v) -> sizes.put(k, v.getStateSize()));
             perStep.add(sizes);
         }
-
-        /** {@inheritDoc} */
-        @Override
-        public void onEpoch(Trainer trainer) {}
-
-        /** {@inheritDoc} */
-        @Override
-        public void onValidationBatch(Trainer trainer, BatchData batchData) {}
-
-        /** {@inheritDoc} */
-        @Override
-        public void onTrainingBegin(Trainer trainer) {}
-
-        /** {@inheritDoc} */
-        @Override
-        public void onTrainingEnd(Trainer trainer) {}
     }
 }

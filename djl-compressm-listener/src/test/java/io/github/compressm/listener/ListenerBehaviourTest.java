@@ -13,6 +13,7 @@ import ai.djl.training.EasyTrain;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.training.listener.TrainingListener;
+import ai.djl.training.listener.TrainingListenerAdapter;
 import io.github.compressm.control.SelectionMode;
 import io.github.compressm.listener.CompressionReport.Check;
 import io.github.compressm.listener.CompressionReport.Outcome;
@@ -356,7 +357,7 @@ public class ListenerBehaviourTest {
     }
 
     private static TrainingListener atStep(int step, Consumer<Trainer> action) {
-        return new TrainingListener() {
+        return new TrainingListenerAdapter() {
             private int count;
 
             @Override
@@ -365,18 +366,6 @@ public class ListenerBehaviourTest {
                     action.accept(trainer);
                 }
             }
-
-            @Override
-            public void onEpoch(Trainer trainer) {}
-
-            @Override
-            public void onValidationBatch(Trainer trainer, BatchData batchData) {}
-
-            @Override
-            public void onTrainingBegin(Trainer trainer) {}
-
-            @Override
-            public void onTrainingEnd(Trainer trainer) {}
         };
     }
 }

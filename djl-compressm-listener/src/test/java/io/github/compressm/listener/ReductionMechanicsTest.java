@@ -13,7 +13,7 @@ import ai.djl.training.EasyTrain;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.training.dataset.Batch;
-import ai.djl.training.listener.TrainingListener;
+import ai.djl.training.listener.TrainingListenerAdapter;
 import io.github.compressm.listener.CompressionReport.Check;
 import io.github.compressm.listener.CompressionReport.Outcome;
 import io.github.compressm.ssm.DiagonalRealization;
@@ -235,7 +235,7 @@ public class ReductionMechanicsTest {
     }
 
     /** Records the layer's output on a fixed probe input at every training batch. */
-    static final class Probe implements TrainingListener {
+    static final class Probe extends TrainingListenerAdapter {
 
         private final Lru lru;
         private final NDArray input;
@@ -261,21 +261,5 @@ public class ReductionMechanicsTest {
             stateSize = lru.getStateSize();
             systems.put(step, lru.getRealization());
         }
-
-        /** {@inheritDoc} */
-        @Override
-        public void onEpoch(Trainer trainer) {}
-
-        /** {@inheritDoc} */
-        @Override
-        public void onValidationBatch(Trainer trainer, BatchData batchData) {}
-
-        /** {@inheritDoc} */
-        @Override
-        public void onTrainingBegin(Trainer trainer) {}
-
-        /** {@inheritDoc} */
-        @Override
-        public void onTrainingEnd(Trainer trainer) {}
     }
 }

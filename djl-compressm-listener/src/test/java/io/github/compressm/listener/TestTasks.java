@@ -11,6 +11,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.training.listener.TrainingListener;
+import ai.djl.training.listener.TrainingListenerAdapter;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
@@ -92,7 +93,7 @@ final class TestTasks {
     }
 
     /** Records the training loss of every batch. */
-    static final class LossRecorder implements TrainingListener {
+    static final class LossRecorder extends TrainingListenerAdapter {
 
         final List<Double> losses = new ArrayList<>();
 
@@ -108,22 +109,6 @@ final class TestTasks {
             }
             losses.add(sum / n);
         }
-
-        /** {@inheritDoc} */
-        @Override
-        public void onEpoch(Trainer trainer) {}
-
-        /** {@inheritDoc} */
-        @Override
-        public void onValidationBatch(Trainer trainer, BatchData batchData) {}
-
-        /** {@inheritDoc} */
-        @Override
-        public void onTrainingBegin(Trainer trainer) {}
-
-        /** {@inheritDoc} */
-        @Override
-        public void onTrainingEnd(Trainer trainer) {}
 
         double mean(int from, int to) {
             double s = 0;

@@ -56,6 +56,7 @@ public class Lru extends AbstractBlock implements DiagonalSsmBlock {
     private final double rMin;
     private final double rMax;
     private final double maxPhase;
+    private final int chunkLength;
 
     Lru(Builder builder) {
         super(VERSION);
@@ -63,6 +64,7 @@ public class Lru extends AbstractBlock implements DiagonalSsmBlock {
         rMin = builder.rMin;
         rMax = builder.rMax;
         maxPhase = builder.maxPhase;
+        chunkLength = builder.chunkLength;
         addParameter(
                 Parameter.builder()
                         .setName(NU_LOG)
@@ -140,7 +142,10 @@ public class Lru extends AbstractBlock implements DiagonalSsmBlock {
         int length = Math.toIntExact(u.getShape().get(1));
         long h = features;
         long n = nuLog.getShape().get(0);
-        int chunkLength = ChunkedDiagonalScan.chunkLengthFor(length);
+        int chunkLength =
+                this.chunkLength > 0
+                        ? Math.min(this.chunkLength, length)
+                        : ChunkedDiagonalScan.chunkLengthFor(length);
         int chunks = (length + chunkLength - 1) / chunkLength;
         long padded = (long) chunks * chunkLength;
         long columns = batch * chunks;
@@ -416,6 +421,7 @@ public class Lru extends AbstractBlock implements DiagonalSsmBlock {
         private double rMin = 0.9;
         private double rMax = 0.999;
         private double maxPhase = 2 * Math.PI;
+        private int chunkLength;
 
         Builder() {}
 
@@ -464,6 +470,19 @@ public class Lru extends AbstractBlock implements DiagonalSsmBlock {
         }
 
         /**
+         * Sets the number of time steps per chunk of the scan (default 0: {@code ceil(sqrt(L))} for
+         * a sequence of length {@code L}). It changes speed and memory, not the result (up to float
+         * rounding); tune it with {@code ./benchmark layer -p chunkLength=...}.
+         *
+         * @param chunkLength the steps per chunk, or 0 to choose from the sequence length
+         * @return this builder
+         */
+        public Builder optChunkLength(int chunkLength) {
+            this.chunkLength = chunkLength;
+            return this;
+        }
+
+        /**
          * Builds the layer.
          *
          * @return a new {@link Lru}
@@ -489,6 +508,10 @@ public class Lru extends AbstractBlock implements DiagonalSsmBlock {
             if (!(maxPhase > 0 && maxPhase <= 2 * Math.PI)) {
                 throw new IllegalArgumentException(
                         "maxPhase must be in (0, 2 pi], got " + maxPhase);
+            }
+            if (chunkLength < 0) {
+                throw new IllegalArgumentException(
+                        "chunkLength must be 0 (automatic) or positive, got " + chunkLength);
             }
             return new Lru(this);
         }

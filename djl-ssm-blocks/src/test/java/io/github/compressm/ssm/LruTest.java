@@ -44,6 +44,27 @@ public class LruTest {
     }
 
     @Test
+    public void everyChunkLengthGivesTheSameOutputs() {
+        Engine.getInstance().setRandomSeed(4);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            double[][][] u = randomInput(new Random(4), 2, 61, 3);
+            NDArray input = toArray(manager, u, DataType.FLOAT64);
+            Lru lru = Lru.builder().setStateSize(5).build();
+            lru.initialize(manager, DataType.FLOAT64, input.getShape());
+            double[][][] expected =
+                    ReferenceRecurrence.run(lru.getRealization(), feedthrough(lru), u);
+            for (int chunk : new int[] {1, 2, 7, 8, 60, 61, 100}) {
+                Lru chunked = Lru.builder().setStateSize(5).optChunkLength(chunk).build();
+                chunked.initialize(manager, DataType.FLOAT64, input.getShape());
+                chunked.setRealization(lru.getRealization());
+                NDArray d = chunked.getParameters().get("D").getArray();
+                d.set(feedthrough(lru));
+                assertClose(forward(chunked, input, false), expected, 1e-6);
+            }
+        }
+    }
+
+    @Test
     public void float32ForwardMatchesReferenceOnLongSequence() {
         Engine.getInstance().setRandomSeed(3);
         try (NDManager manager = NDManager.newBaseManager()) {
@@ -240,6 +261,7 @@ public class LruTest {
         assertBuildFails(
                 Lru.builder().setStateSize(4).optRMin(0.95).optRMax(0.9), "must not exceed");
         assertBuildFails(Lru.builder().setStateSize(4).optMaxPhase(-1), "maxPhase");
+        assertBuildFails(Lru.builder().setStateSize(4).optChunkLength(-1), "chunkLength");
     }
 
     @Test

@@ -56,6 +56,10 @@ public class LruLayerBenchmark {
     @Param("64")
     public int features;
 
+    /** Steps per chunk of the scan, 0 for the layer's automatic choice. */
+    @Param("0")
+    public int chunkLength;
+
     private NDManager manager;
     private Lru lru;
     private NDArray input;
@@ -68,7 +72,7 @@ public class LruLayerBenchmark {
         Engine.getInstance().setRandomSeed(0);
         manager = NDManager.newBaseManager();
         input = manager.randomNormal(new Shape(batch, length, features));
-        lru = Lru.builder().setStateSize(stateSize).build();
+        lru = Lru.builder().setStateSize(stateSize).optChunkLength(chunkLength).build();
         lru.initialize(manager, DataType.FLOAT32, input.getShape());
         // Real and imaginary parts: 2 * stateSize rows in, 2 * stateSize columns out.
         inputProjection = manager.randomNormal(new Shape(features, 2L * stateSize));
