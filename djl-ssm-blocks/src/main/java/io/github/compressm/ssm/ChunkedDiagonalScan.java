@@ -66,14 +66,17 @@ final class ChunkedDiagonalScan {
     NDArray scan(NDArray decay, NDArray frequency, NDArray drive, long sequences) {
         NDManager manager = drive.getManager();
         long n = decay.getShape().get(0);
-        NDArray intra = toeplitzPowers(decay, frequency, manager, chunkLength, 1, 0).matMul(drive);
+        NDArray toeplitz = toeplitzPowers(decay, frequency, manager, chunkLength, 1, 0);
+        NDArray intra = toeplitz.matMul(drive);
         if (chunks == 1) {
             return intra;
         }
-        // States at the end of every chunk, arranged (n, 2 * chunks, sequences).
+        // States at the end of every chunk, arranged (n, 2 * chunks, sequences): the last rows of
+        // the Toeplitz blocks applied to the input, cheaper to differentiate than a slice of the
+        // full state tensor.
+        NDArray lastRows = toeplitz.reshape(n, 2, chunkLength, 2L * chunkLength).get(":, :, -1, :");
         NDArray ends =
-                intra.reshape(n, 2, chunkLength, sequences * chunks)
-                        .get(":, :, -1, :")
+                lastRows.matMul(drive)
                         .reshape(n, 2, sequences, chunks)
                         .transpose(0, 1, 3, 2)
                         .reshape(n, 2L * chunks, sequences);
