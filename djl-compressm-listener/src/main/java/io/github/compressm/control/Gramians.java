@@ -164,10 +164,10 @@ public final class Gramians {
     }
 
     /**
-     * Computes {@code G = X X^H} and {@code H = X X^T} for {@code X = xr + i xi} (states x k)
-     * divided elementwise by {@code 1 - lambda_k conj lambda_l} and {@code 1 - lambda_k lambda_l},
-     * and writes the real-coordinate Gramian. For the observability side ({@code transposed}), the
-     * real coordinates carry {@code -Im} so the off-diagonal blocks change sign.
+     * Writes the real-coordinate Gramian from {@code X X^H / (1 - lambda_k conj lambda_l)} and
+     * {@code X X^T / (1 - lambda_k lambda_l)} for {@code X = xr + i xi} (states x k). For the
+     * observability side ({@code observability}), the real coordinates carry {@code -Im} so the
+     * off-diagonal blocks change sign.
      */
     private static void fillReal(
             double[] lr,
@@ -177,37 +177,27 @@ public final class Gramians {
             DMatrixRMaj out,
             boolean observability) {
         int n = lr.length;
-        DMatrixRMaj rr = CommonOps_DDRM.multTransB(xr, xr, null);
-        DMatrixRMaj ii = CommonOps_DDRM.multTransB(xi, xi, null);
-        DMatrixRMaj ir = CommonOps_DDRM.multTransB(xi, xr, null);
+        GramProducts g = new GramProducts(xr, xi);
         double sign = observability ? -1 : 1;
+        double[] m = new double[2];
         for (int k = 0; k < n; k++) {
             for (int l = 0; l < n; l++) {
-                double vrr = rr.get(k, l);
-                double vii = ii.get(k, l);
-                double vir = ir.get(k, l); // (xi xr^T)_kl
-                double vri = ir.get(l, k); // (xr xi^T)_kl
-                // X X^H = (rr + ii) + i (ir - ri); X X^T = (rr - ii) + i (ir + ri)
-                double gRe = vrr + vii;
-                double gIm = vir - vri;
+                g.hermitianQuotient(lr, li, k, l, m);
+                double vrr = g.rr.get(k, l);
+                double vii = g.ii.get(k, l);
+                // X X^T = (rr - ii) + i (ir + ri)
                 double hRe = vrr - vii;
-                double hIm = vir + vri;
-                // 1 / (1 - lambda_k conj lambda_l)
-                double dmRe = 1 - (lr[k] * lr[l] + li[k] * li[l]);
-                double dmIm = -(li[k] * lr[l] - lr[k] * li[l]);
+                double hIm = g.ir.get(k, l) + g.ir.get(l, k);
                 // 1 / (1 - lambda_k lambda_l)
                 double dnRe = 1 - (lr[k] * lr[l] - li[k] * li[l]);
                 double dnIm = -(lr[k] * li[l] + li[k] * lr[l]);
-                double dm = dmRe * dmRe + dmIm * dmIm;
                 double dn = dnRe * dnRe + dnIm * dnIm;
-                double mRe = (gRe * dmRe + gIm * dmIm) / dm;
-                double mIm = (gIm * dmRe - gRe * dmIm) / dm;
                 double nRe = (hRe * dnRe + hIm * dnIm) / dn;
                 double nIm = (hIm * dnRe - hRe * dnIm) / dn;
-                out.set(2 * k, 2 * l, 0.5 * (nRe + mRe));
-                out.set(2 * k, 2 * l + 1, sign * 0.5 * (nIm - mIm));
-                out.set(2 * k + 1, 2 * l, sign * 0.5 * (nIm + mIm));
-                out.set(2 * k + 1, 2 * l + 1, 0.5 * (mRe - nRe));
+                out.set(2 * k, 2 * l, 0.5 * (nRe + m[0]));
+                out.set(2 * k, 2 * l + 1, sign * 0.5 * (nIm - m[1]));
+                out.set(2 * k + 1, 2 * l, sign * 0.5 * (nIm + m[1]));
+                out.set(2 * k + 1, 2 * l + 1, 0.5 * (m[0] - nRe));
             }
         }
     }
@@ -224,26 +214,45 @@ public final class Gramians {
             DMatrixRMaj out,
             boolean conjugate) {
         int n = lr.length;
-        DMatrixRMaj rr = CommonOps_DDRM.multTransB(xr, xr, null);
-        DMatrixRMaj ii = CommonOps_DDRM.multTransB(xi, xi, null);
-        DMatrixRMaj ir = CommonOps_DDRM.multTransB(xi, xr, null);
+        GramProducts g = new GramProducts(xr, xi);
+        double[] m = new double[2];
         for (int k = 0; k < n; k++) {
             for (int l = 0; l < n; l++) {
-                double gRe = rr.get(k, l) + ii.get(k, l);
-                double gIm = ir.get(k, l) - ir.get(l, k);
-                double dmRe = 1 - (lr[k] * lr[l] + li[k] * li[l]);
-                double dmIm = -(li[k] * lr[l] - lr[k] * li[l]);
-                double dm = dmRe * dmRe + dmIm * dmIm;
-                double mRe = (gRe * dmRe + gIm * dmIm) / dm;
-                double mIm = (gIm * dmRe - gRe * dmIm) / dm;
-                if (conjugate) {
-                    mIm = -mIm;
-                }
-                out.set(2 * k, 2 * l, mRe);
+                g.hermitianQuotient(lr, li, k, l, m);
+                double mIm = conjugate ? -m[1] : m[1];
+                out.set(2 * k, 2 * l, m[0]);
                 out.set(2 * k, 2 * l + 1, -mIm);
                 out.set(2 * k + 1, 2 * l, mIm);
-                out.set(2 * k + 1, 2 * l + 1, mRe);
+                out.set(2 * k + 1, 2 * l + 1, m[0]);
             }
+        }
+    }
+
+    /** The real products {@code xr xr^T}, {@code xi xi^T}, {@code xi xr^T} of {@code X}. */
+    private static final class GramProducts {
+
+        final DMatrixRMaj rr;
+        final DMatrixRMaj ii;
+        final DMatrixRMaj ir;
+
+        GramProducts(DMatrixRMaj xr, DMatrixRMaj xi) {
+            rr = CommonOps_DDRM.multTransB(xr, xr, null);
+            ii = CommonOps_DDRM.multTransB(xi, xi, null);
+            ir = CommonOps_DDRM.multTransB(xi, xr, null);
+        }
+
+        /**
+         * Writes {@code (X X^H)_kl / (1 - lambda_k conj lambda_l)} into {@code out} as (re, im);
+         * {@code X X^H = (rr + ii) + i (ir - ri)}.
+         */
+        void hermitianQuotient(double[] lr, double[] li, int k, int l, double[] out) {
+            double gRe = rr.get(k, l) + ii.get(k, l);
+            double gIm = ir.get(k, l) - ir.get(l, k);
+            double dmRe = 1 - (lr[k] * lr[l] + li[k] * li[l]);
+            double dmIm = -(li[k] * lr[l] - lr[k] * li[l]);
+            double dm = dmRe * dmRe + dmIm * dmIm;
+            out[0] = (gRe * dmRe + gIm * dmIm) / dm;
+            out[1] = (gIm * dmRe - gRe * dmIm) / dm;
         }
     }
 }
