@@ -3,10 +3,6 @@ package io.github.compressm.control;
 import java.util.Arrays;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
-import org.ejml.dense.row.CommonOps_MT_DDRM;
-import org.ejml.dense.row.SingularOps_DDRM;
-import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
 
 /**
  * Balanced truncation of a real system by the square-root method.
@@ -36,9 +32,6 @@ public final class BalancedTruncation {
      */
     static final double DERIVED_LEFT_VECTORS_RATIO = 1e-3;
 
-    /** Products with at least this many multiply-adds use EJML's two-thread kernels. */
-    private static final long CONCURRENT_WORK = 1L << 24;
-
     private final RealSystem system;
     private final double[] hsv;
     private final int numericalOrder;
@@ -46,8 +39,8 @@ public final class BalancedTruncation {
     private final DMatrixRMaj lo;
     private final DMatrixRMaj m;
     private final DMatrixRMaj v;
-    private DMatrixRMaj fullU;
-    private DMatrixRMaj fullV;
+    private final DenseKernels kernels = DenseKernels.active();
+    private Svd full;
     private final boolean blockDiagonal;
     private int[] cachedStates;
     private RealSystem cachedSystem;
@@ -77,24 +70,12 @@ public final class BalancedTruncation {
             this.numericalOrder = 0;
             return;
         }
-        this.m = new DMatrixRMaj(ro, rc);
-        if ((long) ro * rc * order >= CONCURRENT_WORK) {
-            CommonOps_MT_DDRM.multTransA(lo, lc, m);
-        } else {
-            CommonOps_DDRM.multTransA(lo, lc, m);
-        }
-        // Singular values and right vectors only: the left ones follow from them for the states
-        // a truncation keeps (see truncate), which saves a third of the SVD.
-        SingularValueDecomposition_F64<DMatrixRMaj> svd =
-                DecompositionFactory_DDRM.svd(ro, rc, false, true, true);
-        if (!svd.decompose(m.copy())) {
-            throw new IllegalStateException(
-                    "SVD of the " + ro + "x" + rc + " product of Gramian factors failed");
-        }
-        DMatrixRMaj vv = svd.getV(null, false);
-        double[] sv = svd.getSingularValues().clone();
-        int count = svd.numberOfSingularValues();
-        SingularOps_DDRM.descendingOrder(null, false, sv, count, vv, false);
+        this.m = kernels.multTransA(lo, lc);
+        // Singular values and right vectors: the left ones follow from them for the states a
+        // truncation keeps (see truncate), which saves a third of a pure-Java SVD.
+        Svd svd = kernels.svd(m, false);
+        double[] sv = svd.values();
+        int count = sv.length;
         System.arraycopy(sv, 0, hsv, 0, count);
         int k = 0;
         double threshold = RELATIVE_RANK_TOLERANCE * hsv[0];
@@ -102,7 +83,8 @@ public final class BalancedTruncation {
             k++;
         }
         this.numericalOrder = k;
-        this.v = vv;
+        this.v = svd.v();
+        this.full = svd.u() != null ? svd : null;
     }
 
     /**
@@ -229,37 +211,31 @@ public final class BalancedTruncation {
         for (int st : states) {
             smallest = Math.min(smallest, hsv[st]);
         }
-        boolean derived = smallest >= DERIVED_LEFT_VECTORS_RATIO * hsv[0];
-        DMatrixRMaj right = derived ? v : fullSvd()[1];
+        boolean derived = full == null && smallest >= DERIVED_LEFT_VECTORS_RATIO * hsv[0];
+        DMatrixRMaj right = derived ? v : fullSvd().v();
         // T_S = Lc V_S S^-1/2 (size x r)
         DMatrixRMaj vs = new DMatrixRMaj(right.numRows, r);
         CommonOps_DDRM.extract(right, rowsOf(right), right.numRows, states, r, vs);
-        DMatrixRMaj t = mult(lc, vs);
+        DMatrixRMaj t = kernels.mult(lc, vs);
         CommonOps_DDRM.multCols(t, scale);
         // T_S^+ = S^-1/2 U_S^T Lo^T (r x size). For kept values well above round-off U_S = M V_S
         // S^-1 is as accurate as the SVD's own U; for tiny ones the full SVD supplies U_S.
         DMatrixRMaj us;
         if (derived) {
-            us = mult(m, vs);
+            us = kernels.mult(m, vs);
             double[] inverse = new double[r];
             for (int i = 0; i < r; i++) {
                 inverse[i] = 1 / hsv[states[i]];
             }
             CommonOps_DDRM.multCols(us, inverse);
         } else {
-            DMatrixRMaj left = fullSvd()[0];
+            DMatrixRMaj left = fullSvd().u();
             us = new DMatrixRMaj(left.numRows, r);
             CommonOps_DDRM.extract(left, rowsOf(left), left.numRows, states, r, us);
         }
-        DMatrixRMaj tinv = new DMatrixRMaj(r, system.getOrder());
-        DMatrixRMaj ust = CommonOps_DDRM.transpose(us, null);
-        if ((long) r * lo.numCols * lo.numRows >= CONCURRENT_WORK) {
-            CommonOps_MT_DDRM.multTransB(ust, lo, tinv);
-        } else {
-            CommonOps_DDRM.multTransB(ust, lo, tinv);
-        }
+        DMatrixRMaj tinv = kernels.multTransB(CommonOps_DDRM.transpose(us, null), lo);
         CommonOps_DDRM.multRows(scale, tinv);
-        DMatrixRMaj ab = mult(tinv, multiplyA(t));
+        DMatrixRMaj ab = kernels.mult(tinv, multiplyA(t));
         DMatrixRMaj bb = CommonOps_DDRM.mult(tinv, system.getB(), null);
         DMatrixRMaj cb = CommonOps_DDRM.mult(system.getC(), t, null);
         for (DMatrixRMaj m : new DMatrixRMaj[] {ab, bb, cb}) {
@@ -278,42 +254,16 @@ public final class BalancedTruncation {
         return cachedSystem;
     }
 
-    /** Returns {@code x y}, on two threads when large. */
-    private static DMatrixRMaj mult(DMatrixRMaj x, DMatrixRMaj y) {
-        DMatrixRMaj out = new DMatrixRMaj(x.numRows, y.numCols);
-        if ((long) x.numRows * x.numCols * y.numCols >= CONCURRENT_WORK) {
-            CommonOps_MT_DDRM.mult(x, y, out);
-        } else {
-            CommonOps_DDRM.mult(x, y, out);
-        }
-        return out;
-    }
-
     /**
-     * Returns {@code {U, V}} of the full SVD of {@code M}, descending, computed on first use (only
-     * truncations keeping tiny Hankel singular values need it).
+     * Returns the SVD of {@code M} with left and right vectors: the one from construction when the
+     * kernels supplied left vectors, else computed on first use (only truncations keeping tiny
+     * Hankel singular values need it then).
      */
-    private DMatrixRMaj[] fullSvd() {
-        if (fullU == null) {
-            SingularValueDecomposition_F64<DMatrixRMaj> svd =
-                    DecompositionFactory_DDRM.svd(m.numRows, m.numCols, true, true, true);
-            if (!svd.decompose(m.copy())) {
-                throw new IllegalStateException(
-                        "SVD of the "
-                                + m.numRows
-                                + "x"
-                                + m.numCols
-                                + " product of Gramian factors failed");
-            }
-            DMatrixRMaj uu = svd.getU(null, false);
-            DMatrixRMaj vv = svd.getV(null, false);
-            double[] sv = svd.getSingularValues().clone();
-            SingularOps_DDRM.descendingOrder(
-                    uu, false, sv, svd.numberOfSingularValues(), vv, false);
-            fullU = uu;
-            fullV = vv;
+    private Svd fullSvd() {
+        if (full == null) {
+            full = kernels.svd(m, true);
         }
-        return new DMatrixRMaj[] {fullU, fullV};
+        return full;
     }
 
     /** Returns {@code A X}, in {@code O(size * cols)} when {@code A} is 2x2 block diagonal. */

@@ -15,16 +15,16 @@ import org.slf4j.LoggerFactory;
  * Brings a real system back to a complex diagonal realisation with output {@code Re(C x)}, the form
  * SSM blocks accept.
  *
- * <p>The real {@code A} is eigendecomposed: eigenvalues from EJML, eigenvectors by inverse
- * iteration on its Hessenberg form ({@link HessenbergInverseIteration}), left eigenvectors as rows
- * of the inverse of the real eigenvector basis {@code W} (columns {@code Re v, Im v} per conjugate
- * pair, {@code v} per real eigenvalue). A conjugate pair {@code (lambda, conj lambda)}, {@code Im
- * lambda > 0}, with right eigenvector {@code v} and left row {@code w} becomes <em>one</em> state
- * with eigenvalue {@code lambda}, {@code B} row {@code w B} and {@code C} column {@code 2 C v} (the
- * {@code Re} of one member stands for the pair); a real eigenvalue becomes one state with zero
- * phase, {@code B} row {@code w B}, {@code C} column {@code C v}. Each state is then rescaled so
- * its {@code B} row and {@code C} column have equal norms (a diagonal similarity, which leaves the
- * input-output map unchanged).
+ * <p>The real {@code A} is eigendecomposed by the active {@link DenseKernels} (LAPACK's {@code
+ * dgeev}, or in pure Java EJML's eigenvalues with inverse-iteration eigenvectors), left
+ * eigenvectors as rows of the inverse of the real eigenvector basis {@code W} (columns {@code Re v,
+ * Im v} per conjugate pair, {@code v} per real eigenvalue). A conjugate pair {@code (lambda, conj
+ * lambda)}, {@code Im lambda > 0}, with right eigenvector {@code v} and left row {@code w} becomes
+ * <em>one</em> state with eigenvalue {@code lambda}, {@code B} row {@code w B} and {@code C} column
+ * {@code 2 C v} (the {@code Re} of one member stands for the pair); a real eigenvalue becomes one
+ * state with zero phase, {@code B} row {@code w B}, {@code C} column {@code C v}. Each state is
+ * then rescaled so its {@code B} row and {@code C} column have equal norms (a diagonal similarity,
+ * which leaves the input-output map unchanged).
  *
  * <p>Safety: a (nearly) defective {@code A}, detected by the 1-norm condition number of {@code W}
  * exceeding {@link #MAX_EIGENVECTOR_CONDITION}, throws an {@link IllegalStateException}; so does a
@@ -87,33 +87,28 @@ public final class DiagonalForm {
         DMatrixRMaj a = system.getA();
         int r = a.numRows;
         Spectrum spec = spectrum != null ? spectrum : Spectrum.of(a);
-        DMatrixRMaj hm = spec.h();
-        DMatrixRMaj qm = spec.q();
-        List<Complex_F64> states = representatives(spec.values());
+        List<Integer> kept = representatives(spec.values());
+        List<Complex_F64> states = new ArrayList<>();
         // Real eigenvector basis W: one column per real eigenvalue, two (Re v, Im v) per pair.
         DMatrixRMaj w = new DMatrixRMaj(r, r);
-        HessenbergInverseIteration inverse = new HessenbergInverseIteration(hm);
         int col = 0;
-        for (Complex_F64 mu : states) {
-            double[][] y = inverse.eigenvector(mu.real, mu.imaginary);
-            double[] vr = mult(qm, y[0]);
-            double[] vi = mult(qm, y[1]);
-            if (mu.imaginary == 0) {
-                // Real eigenvalue: the eigenvector is real up to a phase; rotate it onto the reals.
-                double[] v = realPart(vr, vi);
-                setColumn(w, col++, v);
-            } else {
-                rotateForOrthogonality(vr, vi);
-                setColumn(w, col++, vr);
-                setColumn(w, col++, vi);
+        for (int index : kept) {
+            Complex_F64 mu = spec.values()[index];
+            states.add(mu);
+            double[][] v = spec.eigenvector(index);
+            rotateForOrthogonality(v[0], v[1]);
+            // A real eigenvalue's eigenvector is real up to that phase, so its Re part is kept.
+            setColumn(w, col++, v[0]);
+            if (mu.imaginary != 0) {
+                setColumn(w, col++, v[1]);
             }
         }
         if (col != r) {
             throw new IllegalStateException(
                     "Eigenvalues of the reduced system do not pair up: " + col + " of " + r);
         }
-        DMatrixRMaj winv = new DMatrixRMaj(r, r);
-        if (!CommonOps_DDRM.invert(w, winv)) {
+        DMatrixRMaj winv = DenseKernels.active().invert(w);
+        if (winv == null) {
             throw defective(Double.POSITIVE_INFINITY);
         }
         double cond = NormOps_DDRM.inducedP1(w) * NormOps_DDRM.inducedP1(winv);
@@ -149,19 +144,23 @@ public final class DiagonalForm {
         return representatives(eigenvalues).size();
     }
 
-    /** Keeps real eigenvalues and the Im > 0 member of each conjugate pair, checking pairing. */
-    private static List<Complex_F64> representatives(Complex_F64[] values) {
-        List<Complex_F64> kept = new ArrayList<>();
+    /**
+     * Returns the positions of the real eigenvalues and of the Im > 0 member of each conjugate
+     * pair, checking pairing.
+     */
+    private static List<Integer> representatives(Complex_F64[] values) {
+        List<Integer> kept = new ArrayList<>();
         int positive = 0;
         int negative = 0;
-        for (Complex_F64 c : values) {
+        for (int i = 0; i < values.length; i++) {
+            Complex_F64 c = values[i];
             if (c.imaginary > 0) {
                 positive++;
-                kept.add(c);
+                kept.add(i);
             } else if (c.imaginary < 0) {
                 negative++;
             } else {
-                kept.add(c);
+                kept.add(i);
             }
         }
         if (positive != negative) {
@@ -365,26 +364,6 @@ public final class DiagonalForm {
                         + " (limit "
                         + MAX_EIGENVECTOR_CONDITION
                         + "), so it has no reliable diagonal form; choose a different order");
-    }
-
-    private static double[] mult(DMatrixRMaj q, double[] y) {
-        int r = q.numRows;
-        double[] out = new double[r];
-        for (int i = 0; i < r; i++) {
-            double sum = 0;
-            int row = i * q.numCols;
-            for (int j = 0; j < q.numCols; j++) {
-                sum += q.data[row + j] * y[j];
-            }
-            out[i] = sum;
-        }
-        return out;
-    }
-
-    /** For a real eigenvalue: the eigenvector is {@code e^{i phi}} times a real vector. */
-    private static double[] realPart(double[] vr, double[] vi) {
-        rotateForOrthogonality(vr, vi);
-        return vr;
     }
 
     /**

@@ -1,0 +1,98 @@
+package io.github.compressm.control;
+
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.CommonOps_MT_DDRM;
+import org.ejml.dense.row.MatrixFeatures_DDRM;
+import org.ejml.dense.row.SingularOps_DDRM;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
+
+/**
+ * Pure-Java {@link DenseKernels} on EJML: Golub-Kahan SVD, Hessenberg reduction with double-shift
+ * QR eigenvalues and inverse-iteration eigenvectors ({@link HessenbergSpectrum}), and products on
+ * EJML's two-thread kernels when large.
+ */
+final class EjmlKernels implements DenseKernels {
+
+    /** Products with at least this many multiply-adds use EJML's two-thread kernels. */
+    private static final long CONCURRENT_WORK = 1L << 24;
+
+    /** {@inheritDoc} */
+    @Override
+    public LinearAlgebraBackend backend() {
+        return LinearAlgebraBackend.EJML;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public DMatrixRMaj mult(DMatrixRMaj x, DMatrixRMaj y) {
+        DMatrixRMaj out = new DMatrixRMaj(x.numRows, y.numCols);
+        if (large(x.numRows, x.numCols, y.numCols)) {
+            CommonOps_MT_DDRM.mult(x, y, out);
+        } else {
+            CommonOps_DDRM.mult(x, y, out);
+        }
+        return out;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public DMatrixRMaj multTransA(DMatrixRMaj x, DMatrixRMaj y) {
+        DMatrixRMaj out = new DMatrixRMaj(x.numCols, y.numCols);
+        if (large(x.numCols, x.numRows, y.numCols)) {
+            CommonOps_MT_DDRM.multTransA(x, y, out);
+        } else {
+            CommonOps_DDRM.multTransA(x, y, out);
+        }
+        return out;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public DMatrixRMaj multTransB(DMatrixRMaj x, DMatrixRMaj y) {
+        DMatrixRMaj out = new DMatrixRMaj(x.numRows, y.numRows);
+        if (large(x.numRows, x.numCols, y.numRows)) {
+            CommonOps_MT_DDRM.multTransB(x, y, out);
+        } else {
+            CommonOps_DDRM.multTransB(x, y, out);
+        }
+        return out;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public DMatrixRMaj invert(DMatrixRMaj a) {
+        DMatrixRMaj out = new DMatrixRMaj(a.numRows, a.numCols);
+        // EJML reports only some singular matrices; the others give non-finite entries.
+        boolean inverted = CommonOps_DDRM.invert(a, out);
+        return inverted && !MatrixFeatures_DDRM.hasUncountable(out) ? out : null;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Svd svd(DMatrixRMaj m, boolean left) {
+        SingularValueDecomposition_F64<DMatrixRMaj> svd =
+                DecompositionFactory_DDRM.svd(m.numRows, m.numCols, left, true, true);
+        if (!svd.decompose(m.copy())) {
+            throw new IllegalStateException(
+                    "SVD of a " + m.numRows + "x" + m.numCols + " matrix failed to converge");
+        }
+        DMatrixRMaj u = left ? svd.getU(null, false) : null;
+        DMatrixRMaj v = svd.getV(null, false);
+        double[] values = svd.getSingularValues().clone();
+        int count = svd.numberOfSingularValues();
+        SingularOps_DDRM.descendingOrder(u, false, values, count, v, false);
+        return new Svd(values, u, v);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Spectrum spectrum(DMatrixRMaj a) {
+        return HessenbergSpectrum.of(a);
+    }
+
+    private static boolean large(int m, int k, int n) {
+        return (long) m * k * n >= CONCURRENT_WORK;
+    }
+}

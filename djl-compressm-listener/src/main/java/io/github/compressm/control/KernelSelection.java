@@ -1,0 +1,72 @@
+package io.github.compressm.control;
+
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Chooses the {@link DenseKernels} of this JVM from {@link LinearAlgebraBackend#PROPERTY}. */
+final class KernelSelection {
+
+    private static final Logger logger = LoggerFactory.getLogger(KernelSelection.class);
+
+    /** The kernels of this JVM. */
+    static final DenseKernels ACTIVE = select(System.getProperty(LinearAlgebraBackend.PROPERTY));
+
+    private KernelSelection() {}
+
+    /**
+     * Returns the kernels for a property value.
+     *
+     * @param value {@code auto} (or null), {@code java} or {@code openblas}, case-insensitive
+     * @return the kernels
+     * @throws IllegalStateException if the value is invalid, or is {@code openblas} and the native
+     *     library cannot be loaded
+     */
+    static DenseKernels select(String value) {
+        String choice = value == null ? "auto" : value.trim().toLowerCase(Locale.ROOT);
+        switch (choice) {
+            case "java":
+                logger.info("Control math on pure-Java EJML kernels ({}=java)", property());
+                return new EjmlKernels();
+            case "openblas":
+            case "auto":
+                try {
+                    DenseKernels kernels = OpenBlasKernels.load();
+                    logger.info("Control math on native OpenBLAS/LAPACK kernels");
+                    return kernels;
+                } catch (LinkageError | RuntimeException e) {
+                    if (choice.equals("openblas")) {
+                        throw new IllegalStateException(
+                                property()
+                                        + "=openblas but the native OpenBLAS kernels cannot be"
+                                        + " loaded ("
+                                        + e
+                                        + "): add org.bytedeco:openblas-platform (or openblas"
+                                        + " with your platform's classifier) to the classpath,"
+                                        + " or use "
+                                        + property()
+                                        + "=auto",
+                                e);
+                    }
+                    logger.info(
+                            "Control math on pure-Java EJML kernels: native OpenBLAS is not"
+                                    + " available ({}); add org.bytedeco:openblas-platform for"
+                                    + " about 3x faster compression checks",
+                            e.toString());
+                    return new EjmlKernels();
+                }
+            default:
+                throw new IllegalStateException(
+                        "Unknown value '"
+                                + value
+                                + "' of the system property "
+                                + property()
+                                + ": use auto (native OpenBLAS if available, else Java), java or"
+                                + " openblas");
+        }
+    }
+
+    private static String property() {
+        return LinearAlgebraBackend.PROPERTY;
+    }
+}

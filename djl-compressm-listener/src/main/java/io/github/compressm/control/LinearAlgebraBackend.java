@@ -1,0 +1,38 @@
+package io.github.compressm.control;
+
+/**
+ * The implementation of the dense {@code O(n^3)} kernels (SVD, non-symmetric eigendecomposition,
+ * large products) behind {@link SystemReducer}.
+ *
+ * <p>By default ({@code -Dcompressm.linalg=auto}) native OpenBLAS/LAPACK is used when JavaCPP's
+ * {@code org.bytedeco:openblas} and its native jar for the platform are on the classpath (e.g. the
+ * artifact {@code org.bytedeco:openblas-platform}, or {@code openblas} with classifier {@code
+ * linux-x86_64}), and pure-Java EJML otherwise; both give the same results to round-off. Native
+ * kernels make a 256-state check about 3x faster (see BENCHMARKS.md). {@code
+ * -Dcompressm.linalg=java} forces EJML, {@code -Dcompressm.linalg=openblas} requires the native
+ * kernels and fails fast without them. The choice is made once per JVM and logged at INFO level.
+ */
+public enum LinearAlgebraBackend {
+
+    /** Pure Java (EJML): always available. */
+    EJML,
+
+    /** Native OpenBLAS and LAPACK through JavaCPP ({@code org.bytedeco:openblas}). */
+    OPENBLAS;
+
+    /**
+     * The system property that selects the backend: {@code auto}, {@code java} or {@code openblas}.
+     */
+    public static final String PROPERTY = "compressm.linalg";
+
+    /**
+     * Returns the backend this JVM uses.
+     *
+     * @return the active backend
+     * @throws IllegalStateException if {@link #PROPERTY} is invalid, or requires OpenBLAS and it
+     *     cannot be loaded
+     */
+    public static LinearAlgebraBackend active() {
+        return DenseKernels.active().backend();
+    }
+}

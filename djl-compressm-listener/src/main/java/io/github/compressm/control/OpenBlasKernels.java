@@ -1,0 +1,242 @@
+package io.github.compressm.control;
+
+import static org.bytedeco.openblas.global.openblas.LAPACKE_dgeev;
+import static org.bytedeco.openblas.global.openblas.LAPACKE_dgesdd;
+import static org.bytedeco.openblas.global.openblas.LAPACKE_dgetrf;
+import static org.bytedeco.openblas.global.openblas.LAPACKE_dgetri;
+import static org.bytedeco.openblas.global.openblas.LAPACK_ROW_MAJOR;
+import static org.bytedeco.openblas.global.openblas.cblas_dgemm;
+
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+
+/**
+ * Native {@link DenseKernels} on OpenBLAS through JavaCPP: {@code dgemm} products, the
+ * divide-and-conquer SVD {@code dgesdd}, and {@code dgeev} for eigenvalues and eigenvectors ({@link
+ * LapackSpectrum}). Arrays are passed row-major; JavaCPP copies them across JNI, an {@code O(n^2)}
+ * cost next to the {@code O(n^3)} work.
+ */
+final class OpenBlasKernels implements DenseKernels {
+
+    private static final int CBLAS_ROW_MAJOR = 101;
+    private static final int NO_TRANS = 111;
+    private static final int TRANS = 112;
+    private static final int NATIVE_STACK_MB = 256;
+
+    private static final ExecutorService NATIVE =
+            Executors.newSingleThreadExecutor(
+                    task -> {
+                        Thread thread =
+                                new Thread(
+                                        null,
+                                        task,
+                                        "compressm-openblas",
+                                        (long) NATIVE_STACK_MB << 20);
+                        thread.setDaemon(true);
+                        return thread;
+                    });
+
+    private OpenBlasKernels() {}
+
+    /**
+     * Loads the native library and checks it with a small product.
+     *
+     * @return the kernels
+     * @throws LinkageError if JavaCPP or the native OpenBLAS is not on the classpath
+     * @throws IllegalStateException if the native product is wrong
+     */
+    static OpenBlasKernels load() {
+        OpenBlasKernels kernels = new OpenBlasKernels();
+        DMatrixRMaj x = new DMatrixRMaj(2, 2, true, 1, 2, 3, 4);
+        DMatrixRMaj product = kernels.mult(x, x);
+        if (product.get(0, 0) != 7 || product.get(0, 1) != 10 || product.get(1, 1) != 22) {
+            throw new IllegalStateException("Native dgemm self-check failed: " + product);
+        }
+        return kernels;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public LinearAlgebraBackend backend() {
+        return LinearAlgebraBackend.OPENBLAS;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public DMatrixRMaj mult(DMatrixRMaj x, DMatrixRMaj y) {
+        return gemm(false, false, x, y, x.numRows, y.numCols, x.numCols);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public DMatrixRMaj multTransA(DMatrixRMaj x, DMatrixRMaj y) {
+        return gemm(true, false, x, y, x.numCols, y.numCols, x.numRows);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public DMatrixRMaj multTransB(DMatrixRMaj x, DMatrixRMaj y) {
+        return gemm(false, true, x, y, x.numRows, y.numRows, x.numCols);
+    }
+
+    private static DMatrixRMaj gemm(
+            boolean transX, boolean transY, DMatrixRMaj x, DMatrixRMaj y, int m, int n, int k) {
+        int inner = transY ? y.numCols : y.numRows;
+        if (k != inner) {
+            throw new IllegalArgumentException(
+                    "Matrix product of incompatible shapes: inner sizes " + k + " and " + inner);
+        }
+        DMatrixRMaj out = new DMatrixRMaj(m, n);
+        if (m == 0 || n == 0 || k == 0) {
+            return out;
+        }
+        onNativeThread(
+                () -> {
+                    cblas_dgemm(
+                            CBLAS_ROW_MAJOR,
+                            transX ? TRANS : NO_TRANS,
+                            transY ? TRANS : NO_TRANS,
+                            m,
+                            n,
+                            k,
+                            1,
+                            x.data,
+                            x.numCols,
+                            y.data,
+                            y.numCols,
+                            0,
+                            out.data,
+                            n);
+                    return out;
+                });
+        return out;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public DMatrixRMaj invert(DMatrixRMaj a) {
+        int n = a.numRows;
+        DMatrixRMaj out = a.copy();
+        if (n == 0) {
+            return out;
+        }
+        int[] pivots = new int[n];
+        int info =
+                onNativeThread(
+                        () -> {
+                            int factored =
+                                    LAPACKE_dgetrf(LAPACK_ROW_MAJOR, n, n, out.data, n, pivots);
+                            return factored == 0
+                                    ? LAPACKE_dgetri(LAPACK_ROW_MAJOR, n, out.data, n, pivots)
+                                    : factored;
+                        });
+        if (info > 0) {
+            return null;
+        }
+        if (info != 0) {
+            throw new IllegalStateException(
+                    "Inversion of a " + n + "x" + n + " matrix failed (LAPACK info " + info + ")");
+        }
+        return out;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Svd svd(DMatrixRMaj m, boolean left) {
+        int rows = m.numRows;
+        int cols = m.numCols;
+        int k = Math.min(rows, cols);
+        double[] values = new double[k];
+        DMatrixRMaj u = new DMatrixRMaj(rows, k);
+        DMatrixRMaj vt = new DMatrixRMaj(k, cols);
+        int info =
+                onNativeThread(
+                        () ->
+                                LAPACKE_dgesdd(
+                                        LAPACK_ROW_MAJOR,
+                                        (byte) 'S',
+                                        rows,
+                                        cols,
+                                        m.data.clone(),
+                                        cols,
+                                        values,
+                                        u.data,
+                                        k,
+                                        vt.data,
+                                        cols));
+        if (info != 0) {
+            throw new IllegalStateException(
+                    "SVD of a "
+                            + rows
+                            + "x"
+                            + cols
+                            + " matrix failed (LAPACK dgesdd info "
+                            + info
+                            + ")");
+        }
+        DMatrixRMaj v = new DMatrixRMaj(cols, k);
+        CommonOps_DDRM.transpose(vt, v);
+        return new Svd(values, u, v);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Spectrum spectrum(DMatrixRMaj a) {
+        int r = a.numRows;
+        double[] re = new double[r];
+        double[] im = new double[r];
+        double[] vectors = new double[r * r];
+        int info =
+                onNativeThread(
+                        () ->
+                                LAPACKE_dgeev(
+                                        LAPACK_ROW_MAJOR,
+                                        (byte) 'N',
+                                        (byte) 'V',
+                                        r,
+                                        a.data.clone(),
+                                        r,
+                                        re,
+                                        im,
+                                        new double[1],
+                                        1,
+                                        vectors,
+                                        r));
+        if (info != 0) {
+            throw new IllegalStateException(
+                    "Eigendecomposition of a "
+                            + r
+                            + "x"
+                            + r
+                            + " reduced system failed (LAPACK dgeev info "
+                            + info
+                            + ")");
+        }
+        return new LapackSpectrum(re, im, vectors);
+    }
+
+    /** Runs a native call on the big-stack thread and returns its result. */
+    private static <T> T onNativeThread(Supplier<T> call) {
+        Future<T> result = NATIVE.submit(call::get);
+        try {
+            return result.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for a native kernel", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(cause);
+        }
+    }
+}
