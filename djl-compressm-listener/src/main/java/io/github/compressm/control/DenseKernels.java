@@ -55,6 +55,17 @@ interface DenseKernels {
     DMatrixRMaj multTransB(DMatrixRMaj x, DMatrixRMaj y);
 
     /**
+     * Returns the rank-revealing pivoted Cholesky factor of a symmetric positive semi-definite
+     * matrix (see {@link PsdFactor}).
+     *
+     * @param sym the matrix, symmetric with finite entries, not modified
+     * @param floor the factorisation stops at the first pivot at or below this value
+     * @return {@code L} with {@code L L^T = sym} up to round-off, {@code size x rank}, rows in the
+     *     original order
+     */
+    DMatrixRMaj pivotedCholesky(DMatrixRMaj sym, double floor);
+
+    /**
      * Returns the inverse of a square matrix.
      *
      * @param a the matrix, not modified

@@ -62,6 +62,12 @@ final class EjmlKernels implements DenseKernels {
 
     /** {@inheritDoc} */
     @Override
+    public DMatrixRMaj pivotedCholesky(DMatrixRMaj sym, double floor) {
+        return PsdFactor.pivotedCholesky(sym, floor);
+    }
+
+    /** {@inheritDoc} */
+    @Override
     public DMatrixRMaj invert(DMatrixRMaj a) {
         DMatrixRMaj out = new DMatrixRMaj(a.numRows, a.numCols);
         // EJML reports only some singular matrices; the others give non-finite entries.

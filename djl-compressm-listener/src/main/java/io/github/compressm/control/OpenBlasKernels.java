@@ -4,6 +4,7 @@ import static org.bytedeco.openblas.global.openblas.LAPACKE_dgeev;
 import static org.bytedeco.openblas.global.openblas.LAPACKE_dgesdd;
 import static org.bytedeco.openblas.global.openblas.LAPACKE_dgetrf;
 import static org.bytedeco.openblas.global.openblas.LAPACKE_dgetri;
+import static org.bytedeco.openblas.global.openblas.LAPACKE_dpstrf;
 import static org.bytedeco.openblas.global.openblas.LAPACK_ROW_MAJOR;
 import static org.bytedeco.openblas.global.openblas.cblas_dgemm;
 
@@ -115,6 +116,46 @@ final class OpenBlasKernels implements DenseKernels {
                     return out;
                 });
         return out;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public DMatrixRMaj pivotedCholesky(DMatrixRMaj sym, double floor) {
+        int n = sym.numRows;
+        double[] factor = sym.data.clone();
+        int[] pivots = new int[n];
+        int[] rank = new int[1];
+        int info =
+                onNativeThread(
+                        () ->
+                                LAPACKE_dpstrf(
+                                        LAPACK_ROW_MAJOR,
+                                        (byte) 'L',
+                                        n,
+                                        factor,
+                                        n,
+                                        pivots,
+                                        rank,
+                                        floor));
+        // info 1 reports a rank-deficient matrix, which is expected here.
+        if (info < 0) {
+            throw new IllegalStateException(
+                    "Pivoted Cholesky of a "
+                            + n
+                            + "x"
+                            + n
+                            + " matrix failed (LAPACK dpstrf info "
+                            + info
+                            + ")");
+        }
+        int r = rank[0];
+        // P^T S P = L L^T: row i of L belongs to the original row pivots[i] - 1.
+        DMatrixRMaj l = new DMatrixRMaj(n, r);
+        for (int i = 0; i < n; i++) {
+            int row = (pivots[i] - 1) * r;
+            System.arraycopy(factor, i * n, l.data, row, Math.min(i + 1, r));
+        }
+        return l;
     }
 
     /** {@inheritDoc} */

@@ -17,7 +17,8 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * numerical rank. A singular Gramian (a state that no input reaches, or the fast Hankel singular
  * value decay of a layer with few inputs) therefore costs less than a regular one: {@code O(size *
  * rank^2)} instead of {@code O(size^3)}, and every later step works on {@code rank}-sized factors.
- * Columns are computed left-looking (one matrix-vector product per step, over contiguous rows), on
+ * The native kernels ({@link DenseKernels}) run LAPACK's {@code dpstrf} itself; in pure Java,
+ * columns are computed left-looking (one matrix-vector product per step, over contiguous rows), on
  * two threads for large matrices.
  */
 final class PsdFactor {
@@ -42,14 +43,11 @@ final class PsdFactor {
         CommonOps_DDRM.transpose(s, sym);
         CommonOps_DDRM.addEquals(sym, s);
         CommonOps_DDRM.scale(0.5, sym);
-        double[] a = sym.data;
-        double[] residual = new double[n];
         double maxDiag = 0;
         for (int i = 0; i < n; i++) {
-            residual[i] = a[i * n + i];
-            maxDiag = Math.max(maxDiag, residual[i]);
+            maxDiag = Math.max(maxDiag, sym.get(i, i));
         }
-        for (double v : a) {
+        for (double v : sym.data) {
             if (!Double.isFinite(v)) {
                 throw new IllegalStateException(
                         "A " + n + "x" + n + " Gramian has a non-finite entry (" + v + ")");
@@ -58,7 +56,23 @@ final class PsdFactor {
         if (!(maxDiag > 0)) {
             return new DMatrixRMaj(n, 0);
         }
-        double floor = n * Math.ulp(1.0) * maxDiag;
+        return DenseKernels.active().pivotedCholesky(sym, n * Math.ulp(1.0) * maxDiag);
+    }
+
+    /**
+     * The pure-Java factorisation: left-looking pivoted Cholesky of a symmetric matrix.
+     *
+     * @param sym a symmetric positive semi-definite matrix with finite entries
+     * @param floor pivots at or below this end the factorisation
+     * @return {@code L}, {@code size x rank}, rows in the original order
+     */
+    static DMatrixRMaj pivotedCholesky(DMatrixRMaj sym, double floor) {
+        int n = sym.numRows;
+        double[] a = sym.data;
+        double[] residual = new double[n];
+        for (int i = 0; i < n; i++) {
+            residual[i] = a[i * n + i];
+        }
         // Row i of f holds row i of L (original order); columns beyond the step are zero.
         double[] f = new double[n * n];
         // Rows not yet pivoted, compacted after every step.

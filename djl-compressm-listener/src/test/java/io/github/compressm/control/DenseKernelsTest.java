@@ -71,6 +71,20 @@ public class DenseKernelsTest {
     }
 
     @Test
+    public void pivotedCholeskyRevealsTheRankAndReconstructs() {
+        // S = X X^T with X 80 x 30: rank 30 of 80.
+        DMatrixRMaj x = RandomMatrices_DDRM.rectangle(80, 30, -1, 1, new Random(5));
+        DMatrixRMaj s = CommonOps_DDRM.multTransB(x, x, null);
+        double floor = 80 * Math.ulp(1.0) * CommonOps_DDRM.elementMax(s);
+        for (DenseKernels kernels : new DenseKernels[] {JAVA, NATIVE}) {
+            DMatrixRMaj l = kernels.pivotedCholesky(s, floor);
+            assertEquals(l.numRows, 80);
+            assertEquals(l.numCols, 30, kernels.backend().name());
+            assertClose(CommonOps_DDRM.multTransB(l, l, null), s, 1e-12);
+        }
+    }
+
+    @Test
     public void singularValueDecompositionsReconstructAndAgree() {
         Random random = new Random(3);
         for (int[] shape : new int[][] {{60, 40}, {40, 60}, {120, 120}}) {
