@@ -6,6 +6,7 @@ import static org.bytedeco.openblas.global.openblas.LAPACKE_dgetrf;
 import static org.bytedeco.openblas.global.openblas.LAPACKE_dgetri;
 import static org.bytedeco.openblas.global.openblas.LAPACKE_dpstrf;
 import static org.bytedeco.openblas.global.openblas.LAPACK_ROW_MAJOR;
+import static org.bytedeco.openblas.global.openblas.blas_set_num_threads;
 import static org.bytedeco.openblas.global.openblas.cblas_dgemm;
 
 import java.util.concurrent.ExecutionException;
@@ -52,6 +53,9 @@ final class OpenBlasKernels implements DenseKernels {
      * @throws IllegalStateException if the native product is wrong
      */
     static OpenBlasKernels load() {
+        if (System.getenv("OPENBLAS_NUM_THREADS") == null) {
+            blas_set_num_threads(1);
+        }
         OpenBlasKernels kernels = new OpenBlasKernels();
         DMatrixRMaj x = new DMatrixRMaj(2, 2, true, 1, 2, 3, 4);
         DMatrixRMaj product = kernels.mult(x, x);

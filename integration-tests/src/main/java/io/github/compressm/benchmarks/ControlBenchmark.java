@@ -1,6 +1,7 @@
 package io.github.compressm.benchmarks;
 
 import io.github.compressm.control.HankelAnalysis;
+import io.github.compressm.control.LinearAlgebraBackend;
 import io.github.compressm.control.Reduction;
 import io.github.compressm.control.SelectionMode;
 import io.github.compressm.control.SystemReducer;
@@ -46,6 +47,14 @@ public class ControlBenchmark {
     @Param({"8", "64"})
     public int features;
 
+    /**
+     * The dense kernels: native OpenBLAS/LAPACK or pure-Java EJML ({@link
+     * LinearAlgebraBackend#PROPERTY}); each parameter combination runs in its own forked JVM, so
+     * the property is set before the control code first loads.
+     */
+    @Param({"openblas", "java"})
+    public String linalg;
+
     /** Fraction of Hankel energy that may be discarded. */
     @Param("0.05")
     public double tau;
@@ -56,6 +65,13 @@ public class ControlBenchmark {
     /** Builds the random layer. */
     @Setup(Level.Trial)
     public void setUp() {
+        System.setProperty(LinearAlgebraBackend.PROPERTY, linalg);
+        LinearAlgebraBackend expected =
+                linalg.equals("java") ? LinearAlgebraBackend.EJML : LinearAlgebraBackend.OPENBLAS;
+        if (LinearAlgebraBackend.active() != expected) {
+            throw new IllegalStateException(
+                    "Wanted the " + expected + " kernels, got " + LinearAlgebraBackend.active());
+        }
         layer = randomLru(new Random(42), stateSize, features, 0.9, 0.999);
     }
 
