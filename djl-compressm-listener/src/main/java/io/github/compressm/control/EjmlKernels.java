@@ -1,5 +1,6 @@
 package io.github.compressm.control;
 
+import java.util.function.Consumer;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.CommonOps_MT_DDRM;
@@ -27,35 +28,47 @@ final class EjmlKernels implements DenseKernels {
     /** {@inheritDoc} */
     @Override
     public DMatrixRMaj mult(DMatrixRMaj x, DMatrixRMaj y) {
-        DMatrixRMaj out = new DMatrixRMaj(x.numRows, y.numCols);
-        if (large(x.numRows, x.numCols, y.numCols)) {
-            CommonOps_MT_DDRM.mult(x, y, out);
-        } else {
-            CommonOps_DDRM.mult(x, y, out);
-        }
-        return out;
+        return product(
+                x.numRows,
+                x.numCols,
+                y.numCols,
+                out -> CommonOps_MT_DDRM.mult(x, y, out),
+                out -> CommonOps_DDRM.mult(x, y, out));
     }
 
     /** {@inheritDoc} */
     @Override
     public DMatrixRMaj multTransA(DMatrixRMaj x, DMatrixRMaj y) {
-        DMatrixRMaj out = new DMatrixRMaj(x.numCols, y.numCols);
-        if (large(x.numCols, x.numRows, y.numCols)) {
-            CommonOps_MT_DDRM.multTransA(x, y, out);
-        } else {
-            CommonOps_DDRM.multTransA(x, y, out);
-        }
-        return out;
+        return product(
+                x.numCols,
+                x.numRows,
+                y.numCols,
+                out -> CommonOps_MT_DDRM.multTransA(x, y, out),
+                out -> CommonOps_DDRM.multTransA(x, y, out));
     }
 
     /** {@inheritDoc} */
     @Override
     public DMatrixRMaj multTransB(DMatrixRMaj x, DMatrixRMaj y) {
-        DMatrixRMaj out = new DMatrixRMaj(x.numRows, y.numRows);
-        if (large(x.numRows, x.numCols, y.numRows)) {
-            CommonOps_MT_DDRM.multTransB(x, y, out);
+        return product(
+                x.numRows,
+                x.numCols,
+                y.numRows,
+                out -> CommonOps_MT_DDRM.multTransB(x, y, out),
+                out -> CommonOps_DDRM.multTransB(x, y, out));
+    }
+
+    /**
+     * Returns an {@code m x n} product with inner size {@code k}, on two threads when it has at
+     * least {@link #CONCURRENT_WORK} multiply-adds.
+     */
+    private static DMatrixRMaj product(
+            int m, int k, int n, Consumer<DMatrixRMaj> concurrent, Consumer<DMatrixRMaj> serial) {
+        DMatrixRMaj out = new DMatrixRMaj(m, n);
+        if ((long) m * k * n >= CONCURRENT_WORK) {
+            concurrent.accept(out);
         } else {
-            CommonOps_DDRM.multTransB(x, y, out);
+            serial.accept(out);
         }
         return out;
     }
@@ -96,9 +109,5 @@ final class EjmlKernels implements DenseKernels {
     @Override
     public Spectrum spectrum(DMatrixRMaj a) {
         return HessenbergSpectrum.of(a);
-    }
-
-    private static boolean large(int m, int k, int n) {
-        return (long) m * k * n >= CONCURRENT_WORK;
     }
 }
