@@ -5,30 +5,54 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
 
 /**
  * The linear recurrence {@code x_t = lambda * x_{t-1} + v_t} of a complex diagonal system, computed
  * without a loop over time.
  *
- * <p>The sequence is cut into {@code chunks} chunks of {@code chunkLength} steps. Inside a chunk
- * the recurrence is a lower-triangular Toeplitz matrix per state ({@code K[t, s] = lambda^(t-s)}),
- * applied to all chunks at once by one batched matrix product; the states carried from one chunk to
- * the next follow the same recurrence with {@code lambda^chunkLength} and are computed by a second,
- * smaller Toeplitz product; a third product adds {@code lambda^(t+1)} times each carried state to
- * its chunk. The number of operations is constant in the sequence length, the arithmetic is {@code
- * O(n L (T + L / T^2))} per sequence, and the autograd graph stays small, so cost falls in
- * proportion to the state size {@code n}.
+ * <p>The sequence is cut into {@code chunks} chunks of {@code T = chunkLength} steps, and the state
+ * at step {@code t} of chunk {@code c} is split into the part driven from inside the chunk and the
+ * state {@code carry_c} entering the chunk:
+ *
+ * <pre>
+ *   x_t = sum_{s <= t} lambda^(t - s) v_s + lambda^(t + 1) carry_c.
+ * </pre>
+ *
+ * The scan computes, for all chunks at once:
+ *
+ * <ol>
+ *   <li>the end state of every chunk from a zero entering state, {@code end_c = sum_s lambda^(T - 1
+ *       - s) v_s}: one small product with the last row of the in-chunk Toeplitz matrix;
+ *   <li>the entering states {@code carry_c = sum_{c' < c} lambda^(T (c - 1 - c')) end_{c'}}: the
+ *       same recurrence one level up, a Toeplitz product over the chunks of each sequence;
+ *   <li>the states, as one batched product of the lower-triangular Toeplitz matrix {@code K[t, s] =
+ *       lambda^(t - s)}, augmented with the column {@code lambda^(t + 1)}, and the chunk's inputs
+ *       with {@code carry_c} appended as one more input step.
+ * </ol>
+ *
+ * The number of operations is constant in the sequence length, the arithmetic is {@code O(n L (T +
+ * L / T^2))} per sequence, and the full-size tensors go through a single large product, so cost
+ * falls in proportion to the state size {@code n}.
  *
  * <p>Complex numbers are real pairs and a complex matrix {@code K} acts as the real block matrix
- * {@code [[Re K, -Im K], [Im K, Re K]]}. Layout of inputs and states: {@code (n, 2 * chunkLength,
- * columns)}, rows {@code 0..T-1} the real parts and {@code T..2T-1} the imaginary parts of the
- * steps of a chunk; {@code columns = sequences * chunks}, column {@code m = sequence * chunks +
- * chunk}.
+ * {@code [[Re K, -Im K], [Im K, Re K]]}. All entries of all matrices are powers {@code lambda^e}
+ * from one table of {@code (Re, Im, -Im)} per state and exponent plus a zero, and each matrix is
+ * one indexed read of that table, so the parameters enter through a handful of small operations.
+ * Layout of inputs and states: {@code (n, 2 * chunkLength, columns)}, rows {@code 0..T-1} the real
+ * parts and {@code T..2T-1} the imaginary parts of the steps of a chunk; {@code columns = sequences
+ * * chunks}, column {@code m = sequence * chunks + chunk}.
  */
 final class ChunkedDiagonalScan {
 
     private final int chunkLength;
     private final int chunks;
+
+    /**
+     * The number of exponents in the power table: {@code 0..T} for the in-chunk matrices, then
+     * {@code T j} for {@code 2 <= j <= chunks - 2} for the carry level.
+     */
+    private final int powers;
 
     /**
      * Creates a scan for a padded sequence of {@code chunks * chunkLength} steps.
@@ -39,12 +63,14 @@ final class ChunkedDiagonalScan {
     ChunkedDiagonalScan(int chunkLength, int chunks) {
         this.chunkLength = chunkLength;
         this.chunks = chunks;
+        this.powers = chunkLength + 1 + Math.max(0, chunks - 3);
     }
 
     /**
      * Chooses the chunk length for a sequence length: {@code ceil(sqrt(L))}. The in-chunk work
      * grows with {@code T} and the carry work with {@code (L / T)^2}; on CPU, at L = 784 and n =
-     * 256, T = 28 measured fastest among 8, 16, 28 and 49 (see BENCHMARKS.md).
+     * 256, T = 28 measured fastest among 8, 16, 28 and 49 (see BENCHMARKS.md), and still does on
+     * two threads with the carry folded into the in-chunk product (16 is faster only on one).
      *
      * @param length the sequence length
      * @return the chunk length, at least 1 and at most {@code length}
@@ -65,85 +91,144 @@ final class ChunkedDiagonalScan {
      */
     NDArray scan(NDArray decay, NDArray frequency, NDArray drive, long sequences) {
         NDManager manager = drive.getManager();
-        long n = decay.getShape().get(0);
-        NDArray toeplitz = toeplitzPowers(decay, frequency, manager, chunkLength, 1, 0);
-        NDArray intra = toeplitz.matMul(drive);
+        NDArray table = powerTable(decay, frequency, manager);
+        int t = chunkLength;
         if (chunks == 1) {
-            return intra;
+            return matrix(table, manager, inChunk(false), 2 * t).matMul(drive);
         }
-        // States at the end of every chunk, arranged (n, 2 * chunks, sequences): the last rows of
-        // the Toeplitz blocks applied to the input, cheaper to differentiate than a slice of the
-        // full state tensor.
-        NDArray lastRows = toeplitz.reshape(n, 2, chunkLength, 2L * chunkLength).get(":, :, -1, :");
+        long n = decay.getShape().get(0);
+        // Ends from a zero entering state, (n, 2, columns), rearranged to one row per sequence
+        // with columns (chunk, re/im) for the carry product on the right.
         NDArray ends =
-                lastRows.matMul(drive)
+                matrix(table, manager, lastRows(), 2 * t)
+                        .matMul(drive)
                         .reshape(n, 2, sequences, chunks)
-                        .transpose(0, 1, 3, 2)
-                        .reshape(n, 2L * chunks, sequences);
-        // carry_c = sum_{c' < c} lambda^(T (c - 1 - c')) end_{c'}: the state entering chunk c.
+                        .transpose(0, 2, 3, 1)
+                        .reshape(n, sequences, 2L * chunks);
+        // carry_c as (n, 2, columns): a transposed view, copied once by the concatenation below.
         NDArray carry =
-                toeplitzPowers(decay, frequency, manager, chunks, chunkLength, 1)
-                        .matMul(ends)
-                        .reshape(n, 2, chunks, sequences)
-                        .transpose(0, 1, 3, 2)
-                        .reshape(n, 2, sequences * chunks);
-        // x_t inside a chunk gains lambda^(t + 1) times the carried state.
-        return intra.add(risingPowers(decay, frequency, manager).matMul(carry));
+                ends.matMul(matrix(table, manager, carryLevel(), 2 * chunks))
+                        .reshape(n, sequences * chunks, 2)
+                        .transpose(0, 2, 1);
+        return matrix(table, manager, inChunk(true), 2 * t + 2).matMul(drive.concat(carry, 1));
     }
 
     /**
-     * {@code lambda^(t + 1)} for {@code t < chunkLength} as real blocks, shape {@code (n, 2T, 2)}.
+     * The table of powers per state, shape {@code (n, 3 P + 1)}: {@code Re lambda^e}, {@code Im
+     * lambda^e} and {@code -Im lambda^e} for the {@code P} exponents, then a zero.
      */
-    private NDArray risingPowers(NDArray decay, NDArray frequency, NDManager manager) {
-        float[] steps = new float[chunkLength];
-        for (int t = 0; t < chunkLength; t++) {
-            steps[t] = t + 1;
+    private NDArray powerTable(NDArray decay, NDArray frequency, NDManager manager) {
+        float[] exponents = new float[powers];
+        for (int k = 0; k < powers; k++) {
+            exponents[k] = exponent(k);
         }
-        NDArray k = constant(manager, steps, new Shape(1, chunkLength, 1), decay);
-        return complexBlocks(powers(decay, frequency, k, null));
+        NDArray e =
+                manager.create(exponents, new Shape(1, powers)).toType(decay.getDataType(), false);
+        NDArray magnitude = decay.reshape(-1, 1).mul(e).neg().exp();
+        NDArray angle = frequency.reshape(-1, 1).mul(e);
+        NDArray im = magnitude.mul(angle.sin());
+        NDArray zero = manager.zeros(new Shape(decay.getShape().get(0), 1), decay.getDataType());
+        return NDArrays.concat(new NDList(magnitude.mul(angle.cos()), im, im.neg(), zero), 1);
+    }
+
+    /** The exponent at position {@code k} of the power table. */
+    private int exponent(int k) {
+        return k <= chunkLength ? k : chunkLength * (k - chunkLength + 1);
+    }
+
+    /** The position of {@code lambda^e} in the power table, for an exponent the table holds. */
+    private int position(int e) {
+        return e <= chunkLength ? e : chunkLength + e / chunkLength - 1;
+    }
+
+    /** A batch of real matrices with {@code cols} columns read from the table at {@code index}. */
+    private static NDArray matrix(NDArray table, NDManager manager, long[] index, int cols) {
+        NDArray positions = manager.create(index, new Shape(index.length / cols, cols));
+        return table.get(":, {}", positions);
     }
 
     /**
-     * Lower-triangular Toeplitz matrices {@code K[t, s] = lambda^(scale (t - s - shift))} for
-     * {@code t - s >= shift}, zero elsewhere, as real blocks of shape {@code (n, 2 size, 2 size)}.
+     * Indices of the in-chunk Toeplitz matrix {@code K[t, s] = lambda^(t - s)}, {@code (2T, 2T)},
+     * with, if {@code carried}, the columns {@code lambda^(t + 1)} for the entering state's real
+     * and imaginary parts: {@code (2T, 2T + 2)}.
      */
-    private static NDArray toeplitzPowers(
-            NDArray decay, NDArray frequency, NDManager manager, int size, int scale, int shift) {
-        float[] lag = new float[size * size];
-        float[] mask = new float[size * size];
-        for (int t = 0; t < size; t++) {
-            for (int s = 0; s <= t - shift; s++) {
-                lag[t * size + s] = (float) scale * (t - s - shift);
-                mask[t * size + s] = 1f;
+    private long[] inChunk(boolean carried) {
+        int t = chunkLength;
+        int cols = carried ? 2 * t + 2 : 2 * t;
+        long[] index = zeroIndex(2 * t * cols);
+        for (int row = 0; row < t; row++) {
+            for (int s = 0; s <= row; s++) {
+                block(index, cols, row, t + row, s, t + s, row - s, false);
+            }
+            if (carried) {
+                block(index, cols, row, t + row, 2 * t, 2 * t + 1, row + 1, false);
             }
         }
-        Shape shape = new Shape(1, size, size);
-        return complexBlocks(
-                powers(
-                        decay,
-                        frequency,
-                        constant(manager, lag, shape, decay),
-                        constant(manager, mask, shape, decay)));
+        return index;
     }
 
-    /** {@code lambda^k} for every entry of {@code k}, masked, as {@code (re, im)}. */
-    private static NDArray[] powers(NDArray decay, NDArray frequency, NDArray k, NDArray mask) {
-        NDArray magnitude = decay.reshape(-1, 1, 1).mul(k).neg().exp();
-        if (mask != null) {
-            magnitude = magnitude.mul(mask);
+    /** Indices of the last row of the in-chunk Toeplitz matrix, {@code lambda^(T - 1 - s)}. */
+    private long[] lastRows() {
+        int t = chunkLength;
+        long[] index = zeroIndex(2 * 2 * t);
+        for (int s = 0; s < t; s++) {
+            block(index, 2 * t, 0, 1, s, t + s, t - 1 - s, false);
         }
-        NDArray angle = frequency.reshape(-1, 1, 1).mul(k);
-        return new NDArray[] {magnitude.mul(angle.cos()), magnitude.mul(angle.sin())};
+        return index;
     }
 
-    /** The real block form {@code [[re, -im], [im, re]]} of a batch of complex matrices. */
-    private static NDArray complexBlocks(NDArray[] parts) {
-        NDArray top = NDArrays.concat(new NDList(parts[0], parts[1].neg()), 2);
-        NDArray bottom = NDArrays.concat(new NDList(parts[1], parts[0]), 2);
-        return top.concat(bottom, 1);
+    /**
+     * Indices of the carry matrix {@code lambda^(T (c - 1 - c'))} for {@code c' < c}, transposed to
+     * multiply rows of chunk ends with columns {@code (chunk, re/im)} from the right.
+     */
+    private long[] carryLevel() {
+        int cols = 2 * chunks;
+        long[] index = zeroIndex(cols * cols);
+        for (int c = 1; c < chunks; c++) {
+            for (int from = 0; from < c; from++) {
+                block(
+                        index,
+                        cols,
+                        2 * c,
+                        2 * c + 1,
+                        2 * from,
+                        2 * from + 1,
+                        chunkLength * (c - 1 - from),
+                        true);
+            }
+        }
+        return index;
     }
 
-    private static NDArray constant(NDManager manager, float[] data, Shape shape, NDArray like) {
-        return manager.create(data, shape).toType(like.getDataType(), false);
+    /** An index array of {@code size} entries, all pointing at the table's zero. */
+    private long[] zeroIndex(int size) {
+        long[] index = new long[size];
+        Arrays.fill(index, 3L * powers);
+        return index;
+    }
+
+    /**
+     * Writes the real block {@code [[Re, -Im], [Im, Re]]} of {@code lambda^e}, mapping the input
+     * parts ({@code inRe, inIm}) to the output parts ({@code outRe, outIm}), into a row-major index
+     * matrix of {@code cols} columns; {@code transposed} stores it as its transpose (rows are
+     * inputs), for a matrix that multiplies from the right.
+     */
+    private void block(
+            long[] index,
+            int cols,
+            int outRe,
+            int outIm,
+            int inRe,
+            int inIm,
+            int e,
+            boolean transposed) {
+        long k = position(e);
+        int[] outs = {outRe, outRe, outIm, outIm};
+        int[] ins = {inRe, inIm, inRe, inIm};
+        long[] entries = {k, 2L * powers + k, powers + k, k};
+        for (int i = 0; i < 4; i++) {
+            int at = transposed ? ins[i] * cols + outs[i] : outs[i] * cols + ins[i];
+            index[at] = entries[i];
+        }
     }
 }
