@@ -159,20 +159,18 @@ public class Lru extends AbstractBlock implements DiagonalSsmBlock {
                                     .zeros(new Shape(batch, padded - length, h), u.getDataType()),
                             1);
         }
-        // (batch, padded, h) -> (chunkLength * columns, h), row t * columns + m with column m =
-        // sequence * chunks + chunk: a copy that keeps the features contiguous. The product reads
-        // it transposed, which costs nothing.
+        // (batch, padded, h) -> (h, chunkLength * columns), column m = sequence * chunks + chunk.
         NDArray flatInput =
-                input.reshape(batch, chunks, chunkLength, h)
-                        .transpose(2, 0, 1, 3)
-                        .reshape(chunkLength * columns, h);
+                input.reshape(columns, chunkLength, h)
+                        .transpose(2, 1, 0)
+                        .reshape(h, chunkLength * columns);
         // Rows (state, re/im) interleaved: one product drives real and imaginary parts.
         NDArray gamma = gammaLog.exp().reshape(n, 1, 1);
         NDArray inputMatrix = bRe.expandDims(1).concat(bIm.expandDims(1), 1).mul(gamma);
         NDArray drive =
                 inputMatrix
                         .reshape(2 * n, h)
-                        .matMul(flatInput.transpose())
+                        .matMul(flatInput)
                         .reshape(n, 2L * chunkLength, columns);
 
         NDArray states =
@@ -181,15 +179,14 @@ public class Lru extends AbstractBlock implements DiagonalSsmBlock {
 
         // Re(C x) = C_re x_re - C_im x_im, with columns (state, re/im) interleaved like the rows.
         NDArray outputMatrix = cRe.expandDims(2).concat(cIm.neg().expandDims(2), 2);
-        // Computed as (chunkLength * columns, h), rows like flatInput's, from the states read
-        // transposed, then viewed as (batch, chunks, chunkLength, h) and added to the skip D * u in
-        // place: the layout change back to the input's costs no array of its own.
+        // (h, chunkLength * columns) as a (batch, chunks, chunkLength, h) view, added to the skip
+        // D * u in place: the layout change back to the input's costs no array of its own.
         NDArray y =
-                states.reshape(2 * n, chunkLength * columns)
-                        .transpose()
-                        .matMul(outputMatrix.reshape(h, 2 * n).transpose())
-                        .reshape(chunkLength, batch, chunks, h)
-                        .transpose(1, 2, 0, 3);
+                outputMatrix
+                        .reshape(h, 2 * n)
+                        .matMul(states.reshape(2 * n, chunkLength * columns))
+                        .reshape(h, chunkLength, batch, chunks)
+                        .transpose(2, 3, 1, 0);
         NDArray output =
                 input.reshape(batch, chunks, chunkLength, h)
                         .mul(d)
