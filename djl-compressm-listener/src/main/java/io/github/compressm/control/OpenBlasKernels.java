@@ -6,7 +6,6 @@ import static org.bytedeco.openblas.global.openblas.LAPACKE_dgetrf;
 import static org.bytedeco.openblas.global.openblas.LAPACKE_dgetri;
 import static org.bytedeco.openblas.global.openblas.LAPACKE_dpstrf;
 import static org.bytedeco.openblas.global.openblas.LAPACK_ROW_MAJOR;
-import static org.bytedeco.openblas.global.openblas.blas_set_num_threads;
 import static org.bytedeco.openblas.global.openblas.cblas_dgemm;
 
 import java.util.concurrent.ExecutionException;
@@ -20,8 +19,19 @@ import org.ejml.dense.row.CommonOps_DDRM;
 /**
  * Native {@link DenseKernels} on OpenBLAS through JavaCPP: {@code dgemm} products, the
  * divide-and-conquer SVD {@code dgesdd}, and {@code dgeev} for eigenvalues and eigenvectors ({@link
- * LapackSpectrum}). Arrays are passed row-major; JavaCPP copies them across JNI, an {@code O(n^2)}
- * cost next to the {@code O(n^3)} work.
+ * LapackSpectrum}), {@code dpstrf} and {@code dgetrf}/{@code dgetri}. Arrays are passed row-major;
+ * JavaCPP copies them across JNI, an {@code O(n^2)} cost next to the {@code O(n^3)} work.
+ *
+ * <p>Every native call runs on one dedicated daemon thread with a {@value #NATIVE_STACK_MB} MB
+ * stack: OpenBLAS puts work buffers on the calling thread's stack, which overflowed the JVM's
+ * default thread stack (a crash, not an exception) in LU factorisations of a few hundred rows.
+ * Calls are coarse ({@code O(n^3)} each), so the hand-off costs nothing measurable.
+ *
+ * <p>The thread count is OpenBLAS' own (all cores, or {@code OPENBLAS_NUM_THREADS}) and is
+ * deliberately not set from here: JavaCPP's {@code blas_set_num_threads} looks the MKL thread
+ * functions up process-wide, so it would also change the MKL inside PyTorch. On a machine busy with
+ * other work, {@code OPENBLAS_NUM_THREADS=1} avoids OpenBLAS' spin-waiting, which made small calls
+ * much slower there.
  */
 final class OpenBlasKernels implements DenseKernels {
 
@@ -53,9 +63,6 @@ final class OpenBlasKernels implements DenseKernels {
      * @throws IllegalStateException if the native product is wrong
      */
     static OpenBlasKernels load() {
-        if (System.getenv("OPENBLAS_NUM_THREADS") == null) {
-            blas_set_num_threads(1);
-        }
         OpenBlasKernels kernels = new OpenBlasKernels();
         DMatrixRMaj x = new DMatrixRMaj(2, 2, true, 1, 2, 3, 4);
         DMatrixRMaj product = kernels.mult(x, x);
