@@ -26,9 +26,11 @@
  *
  * <h2>Linear algebra</h2>
  *
- * <p>Dense double-precision linear algebra comes from EJML (symmetric eigendecomposition, SVD,
- * Hessenberg reduction, non-symmetric eigenvalues, LU); eigenvectors of complex eigenvalues are
- * computed here by inverse iteration on the Hessenberg form, because EJML's general
- * eigendecomposition does not return them.
+ * <p>Matrices are EJML's. The {@code O(n^3)} kernels (SVD, pivoted Cholesky, non-symmetric
+ * eigendecomposition, large products, one inverse) run on native OpenBLAS/LAPACK when JavaCPP's
+ * {@code org.bytedeco:openblas} is on the classpath, and on EJML otherwise ({@link
+ * LinearAlgebraBackend}); in pure Java, eigenvectors of complex eigenvalues are computed here by
+ * inverse iteration on the Hessenberg form, because EJML's general eigendecomposition does not
+ * return them.
  */
 package io.github.compressm.control;
