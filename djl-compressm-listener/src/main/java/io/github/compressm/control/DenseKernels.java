@@ -15,9 +15,11 @@ interface DenseKernels {
      * Returns the kernels this JVM uses, chosen once by {@link KernelSelection}.
      *
      * @return the active kernels
+     * @throws IllegalStateException if {@link LinearAlgebraBackend#PROPERTY} is invalid, or
+     *     requires OpenBLAS and it cannot be loaded
      */
     static DenseKernels active() {
-        return KernelSelection.ACTIVE;
+        return KernelSelection.active();
     }
 
     /**

@@ -9,10 +9,26 @@ final class KernelSelection {
 
     private static final Logger logger = LoggerFactory.getLogger(KernelSelection.class);
 
-    /** The kernels of this JVM. */
-    static final DenseKernels ACTIVE = select(System.getProperty(LinearAlgebraBackend.PROPERTY));
+    /** The kernels of this JVM, chosen on first use. */
+    private static DenseKernels active;
 
     private KernelSelection() {}
+
+    /**
+     * Returns the kernels of this JVM, choosing them on first use from {@link
+     * LinearAlgebraBackend#PROPERTY}. A failed choice is not remembered, so every caller gets the
+     * same clear {@link IllegalStateException} (a static initialiser would turn it into an {@link
+     * ExceptionInInitializerError} that escapes the listener's per-layer fault isolation).
+     *
+     * @return the active kernels
+     * @throws IllegalStateException as {@link #select(String)}
+     */
+    static synchronized DenseKernels active() {
+        if (active == null) {
+            active = select(System.getProperty(LinearAlgebraBackend.PROPERTY));
+        }
+        return active;
+    }
 
     /**
      * Returns the kernels for a property value.

@@ -107,7 +107,7 @@ final class OpenBlasKernels implements DenseKernels {
         if (m == 0 || n == 0 || k == 0) {
             return out;
         }
-        onNativeThread(
+        return onNativeThread(
                 () -> {
                     cblas_dgemm(
                             CBLAS_ROW_MAJOR,
@@ -126,7 +126,6 @@ final class OpenBlasKernels implements DenseKernels {
                             n);
                     return out;
                 });
-        return out;
     }
 
     /** {@inheritDoc} */
@@ -149,16 +148,7 @@ final class OpenBlasKernels implements DenseKernels {
                                         rank,
                                         floor));
         // info 1 reports a rank-deficient matrix, which is expected here.
-        if (info < 0) {
-            throw new IllegalStateException(
-                    "Pivoted Cholesky of a "
-                            + n
-                            + "x"
-                            + n
-                            + " matrix failed (LAPACK dpstrf info "
-                            + info
-                            + ")");
-        }
+        requireSuccess(info == 1 ? 0 : info, "dpstrf", "Pivoted Cholesky", n, n);
         int r = rank[0];
         // P^T S P = L L^T: row i of L belongs to the original row pivots[i] - 1.
         DMatrixRMaj l = new DMatrixRMaj(n, r);
@@ -190,10 +180,7 @@ final class OpenBlasKernels implements DenseKernels {
         if (info > 0) {
             return null;
         }
-        if (info != 0) {
-            throw new IllegalStateException(
-                    "Inversion of a " + n + "x" + n + " matrix failed (LAPACK info " + info + ")");
-        }
+        requireSuccess(info, "dgetrf/dgetri", "Inversion", n, n);
         return out;
     }
 
@@ -221,16 +208,7 @@ final class OpenBlasKernels implements DenseKernels {
                                         k,
                                         vt.data,
                                         cols));
-        if (info != 0) {
-            throw new IllegalStateException(
-                    "SVD of a "
-                            + rows
-                            + "x"
-                            + cols
-                            + " matrix failed (LAPACK dgesdd info "
-                            + info
-                            + ")");
-        }
+        requireSuccess(info, "dgesdd", "SVD", rows, cols);
         DMatrixRMaj v = new DMatrixRMaj(cols, k);
         CommonOps_DDRM.transpose(vt, v);
         return new Svd(values, u, v);
@@ -259,17 +237,30 @@ final class OpenBlasKernels implements DenseKernels {
                                         1,
                                         vectors,
                                         r));
+        requireSuccess(info, "dgeev", "Eigendecomposition", r, r);
+        return new LapackSpectrum(re, im, vectors);
+    }
+
+    /**
+     * Throws if a LAPACK routine reported an error.
+     *
+     * @throws IllegalStateException naming the operation, the matrix size and LAPACK's code
+     */
+    private static void requireSuccess(
+            int info, String routine, String operation, int rows, int cols) {
         if (info != 0) {
             throw new IllegalStateException(
-                    "Eigendecomposition of a "
-                            + r
+                    operation
+                            + " of a "
+                            + rows
                             + "x"
-                            + r
-                            + " reduced system failed (LAPACK dgeev info "
+                            + cols
+                            + " matrix failed (LAPACK "
+                            + routine
+                            + " info "
                             + info
                             + ")");
         }
-        return new LapackSpectrum(re, im, vectors);
     }
 
     /** Runs a native call on the big-stack thread and returns its result. */
