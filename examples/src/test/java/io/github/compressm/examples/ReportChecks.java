@@ -9,6 +9,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.github.compressm.examples.report.ReportWriter;
 import io.github.compressm.examples.report.RunReport;
+import io.github.compressm.examples.training.PeakResidentMemory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +32,7 @@ final class ReportChecks {
         "metrics",
         "epochs",
         "stateSizeHistory",
+        "peakResidentMegabytes",
         "details"
     };
 
@@ -86,6 +88,10 @@ final class ReportChecks {
         assertNotNull(r.epochs().get(0).trainLoss());
         assertFalse(r.stateSizeHistory().isEmpty());
         assertEquals(r.stateSizeHistory().get(0).sizes(), r.initialStateSizes());
+        if (new PeakResidentMemory().isSupported()) {
+            assertEquals(r.peakResidentMegabytes().size(), r.steps(), "a peak per step");
+            assertTrue(r.peakResidentMegabytes().stream().allMatch(mb -> mb > 0), "peaks > 0");
+        }
         return r;
     }
 }

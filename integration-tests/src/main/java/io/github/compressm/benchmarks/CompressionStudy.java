@@ -26,7 +26,9 @@ import picocli.CommandLine.Option;
  * paper's sMNIST architecture, trains, for every seed and on the same budget, (1) the baseline at
  * the full state size, (2) the compressed run for every tolerance, and (3) a model trained from
  * scratch at the compressed run's final state size; writes the runs as JSON and a Markdown table
- * with accuracy and wall-clock ratios.
+ * with accuracy, wall-clock ratios and the peak resident memory of the first, the last and the
+ * largest training step (meaningful with a fixed, pre-touched Java heap, as {@code ./benchmark
+ * study} runs it: then only native memory moves).
  */
 @Command(
         name = "study",
@@ -83,7 +85,10 @@ public final class CompressionStudy implements Callable<Integer> {
             List<Integer> finalStateSizes,
             double testAccuracy,
             double trainSeconds,
-            double compressionSeconds) {}
+            double compressionSeconds,
+            Double peakMegabytesFirstStep,
+            Double peakMegabytesLastStep,
+            Double peakMegabytesMax) {}
 
     /**
      * Runs the study.
@@ -138,6 +143,7 @@ public final class CompressionStudy implements Callable<Integer> {
                 TrainingRunner.run(
                         new SequentialImageTask(ImageSource.FASHION_MNIST, dataDir, testLimit),
                         config);
+        List<Double> peaks = report.peakResidentMegabytes();
         return new Run(
                 kind,
                 seed,
@@ -146,7 +152,10 @@ public final class CompressionStudy implements Callable<Integer> {
                 report.finalStateSizes(),
                 report.metric().value(),
                 report.trainSeconds(),
-                report.compressionSeconds());
+                report.compressionSeconds(),
+                peaks.isEmpty() ? null : peaks.get(0),
+                peaks.isEmpty() ? null : peaks.get(peaks.size() - 1),
+                peaks.isEmpty() ? null : Collections.max(peaks));
     }
 
     private void write(List<Run> runs) throws IOException {
@@ -160,7 +169,8 @@ public final class CompressionStudy implements Callable<Integer> {
     private static String table(List<Run> runs) {
         StringBuilder sb = new StringBuilder();
         sb.append("| run | seed | tau | state | test acc | train s | compression s |")
-                .append(" baseline time / run time |\n|---|---|---|---|---|---|---|---|\n");
+                .append(" baseline time / run time | peak RSS MB: first / last / max step |\n")
+                .append("|---|---|---|---|---|---|---|---|---|\n");
         double baselineSeconds = Double.NaN;
         for (Run r : runs) {
             if (r.kind().equals("baseline")) {
@@ -169,7 +179,7 @@ public final class CompressionStudy implements Callable<Integer> {
             sb.append(
                     String.format(
                             Locale.ROOT,
-                            "| %s | %d | %s | %s -> %s | %.2f%% | %.1f | %.2f | %.2fx |%n",
+                            "| %s | %d | %s | %s -> %s | %.2f%% | %.1f | %.2f | %.2fx | %s |%n",
                             r.kind(),
                             r.seed(),
                             r.kind().equals("compressed") ? String.valueOf(r.tolerance()) : "-",
@@ -178,7 +188,15 @@ public final class CompressionStudy implements Callable<Integer> {
                             100 * r.testAccuracy(),
                             r.trainSeconds(),
                             r.compressionSeconds(),
-                            baselineSeconds / r.trainSeconds()));
+                            baselineSeconds / r.trainSeconds(),
+                            r.peakMegabytesMax() == null
+                                    ? "-"
+                                    : String.format(
+                                            Locale.ROOT,
+                                            "%.0f / %.0f / %.0f",
+                                            r.peakMegabytesFirstStep(),
+                                            r.peakMegabytesLastStep(),
+                                            r.peakMegabytesMax())));
         }
         return sb.toString();
     }

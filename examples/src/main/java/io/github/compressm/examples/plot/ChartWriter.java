@@ -29,13 +29,22 @@ import org.jfree.data.xy.XYSeriesCollection;
 /**
  * Draws the PNG plots of a {@link RunReport} with JFreeChart, headless: the HSV spectrum of each
  * layer at each check with the cut marked ({@code hsv-layer<i>.png}), the state size of every layer
- * over training ({@code state-sizes.png}), the loss curves ({@code loss.png}) and, for classifiers,
+ * over training ({@code state-sizes.png}), the peak resident memory of every training step with the
+ * reductions marked ({@code memory.png}), the loss curves ({@code loss.png}) and, for classifiers,
  * the accuracy curves ({@code accuracy.png}).
  */
 public final class ChartWriter {
 
     private static final int WIDTH = 900;
     private static final int HEIGHT = 560;
+    private static final BasicStroke DASHED =
+            new BasicStroke(
+                    1.5f,
+                    BasicStroke.CAP_BUTT,
+                    BasicStroke.JOIN_MITER,
+                    10f,
+                    new float[] {6f, 4f},
+                    0f);
 
     private ChartWriter() {}
 
@@ -63,6 +72,9 @@ public final class ChartWriter {
         }
         if (!report.stateSizeHistory().isEmpty()) {
             written.add(save(stateSizeChart(report), dir.resolve("state-sizes.png")));
+        }
+        if (report.peakResidentMegabytes() != null && !report.peakResidentMegabytes().isEmpty()) {
+            written.add(save(memoryChart(report), dir.resolve("memory.png")));
         }
         if (!report.epochs().isEmpty()) {
             written.add(
@@ -144,14 +156,7 @@ public final class ChartWriter {
             }
             ValueMarker cut = new ValueMarker(c.chosenRank() + 0.5);
             cut.setPaint(paint);
-            cut.setStroke(
-                    new BasicStroke(
-                            1.5f,
-                            BasicStroke.CAP_BUTT,
-                            BasicStroke.JOIN_MITER,
-                            10f,
-                            new float[] {6f, 4f},
-                            0f));
+            cut.setStroke(DASHED);
             plot.addDomainMarker(cut);
         }
         plot.setBackgroundPaint(Color.WHITE);
@@ -188,6 +193,40 @@ public final class ChartWriter {
                         false);
         chart.getXYPlot().setRenderer(new XYStepRenderer());
         chart.getXYPlot().setBackgroundPaint(Color.WHITE);
+        return chart;
+    }
+
+    /**
+     * Plots the peak resident memory of every training step, with a dashed vertical marker at each
+     * reduction.
+     *
+     * @param report the run report
+     * @return the chart
+     */
+    static JFreeChart memoryChart(RunReport report) {
+        XYSeries s = new XYSeries("peak resident memory of the step");
+        List<Double> peaks = report.peakResidentMegabytes();
+        for (int i = 0; i < peaks.size(); i++) {
+            s.add(i + 1, peaks.get(i));
+        }
+        JFreeChart chart =
+                ChartFactory.createXYLineChart(
+                        report.task() + ": peak resident memory per step (dashed: reductions)",
+                        "training step",
+                        "MB",
+                        new XYSeriesCollection(s),
+                        PlotOrientation.VERTICAL,
+                        true,
+                        false,
+                        false);
+        XYPlot plot = chart.getXYPlot();
+        for (RunReport.Reduction r : report.reductions()) {
+            ValueMarker marker = new ValueMarker(r.step());
+            marker.setPaint(Color.GRAY);
+            marker.setStroke(DASHED);
+            plot.addDomainMarker(marker);
+        }
+        plot.setBackgroundPaint(Color.WHITE);
         return chart;
     }
 

@@ -28,6 +28,10 @@ import java.util.Map;
  * @param metrics every final metric on held-out data by name
  * @param epochs the learning curves: losses and accuracies per epoch
  * @param stateSizeHistory the state sizes at the start and after each step where one changed
+ * @param peakResidentMegabytes the process's peak resident memory (RSS, MB) during each training
+ *     step, element {@code i} for step {@code i + 1}: native tensors and the Java heap (see {@link
+ *     io.github.compressm.examples.training.PeakResidentMemory}); empty where the system does not
+ *     report it
  * @param details task-specific facts, such as {@code trueOrder} (sysid) or {@code sample} (char-lm)
  */
 public record RunReport(
@@ -45,6 +49,7 @@ public record RunReport(
         Map<String, Double> metrics,
         List<EpochRecord> epochs,
         List<StateSizeRecord> stateSizeHistory,
+        List<Double> peakResidentMegabytes,
         Map<String, Object> details) {
 
     /** The current report format version. */

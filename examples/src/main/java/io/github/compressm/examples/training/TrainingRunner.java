@@ -19,6 +19,7 @@ import io.github.compressm.examples.report.RunReport;
 import io.github.compressm.listener.FreshParameterTracker;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -63,7 +64,8 @@ public final class TrainingRunner {
                             .optOptimizer(optimizer(config))
                             .addTrainingListeners(TrainingListener.Defaults.logging());
             compression.ifPresent(c -> trainingConfig.addTrainingListeners(c.listener()));
-            trainingConfig.addTrainingListeners(recorder);
+            PeakMemoryRecorder memory = new PeakMemoryRecorder();
+            trainingConfig.addTrainingListeners(recorder, memory);
             evaluators.forEach(trainingConfig::addEvaluator);
 
             try (Trainer trainer = model.newTrainer(trainingConfig)) {
@@ -107,6 +109,7 @@ public final class TrainingRunner {
                                 metric.all(),
                                 recorder.getEpochs(),
                                 recorder.getStateSizes(),
+                                memory.getPeakMegabytes(),
                                 details);
                 summarise(report);
                 if (config.reportPath() != null) {
@@ -209,6 +212,15 @@ public final class TrainingRunner {
                 String.format("%.1f", r.trainSeconds()),
                 r.steps(),
                 String.format("%.2f", r.compressionSeconds()));
+        List<Double> memory = r.peakResidentMegabytes();
+        if (!memory.isEmpty()) {
+            LOG.info(
+                    "peak resident memory per step: {} MB at the first step, {} MB at the last,"
+                            + " {} MB at most",
+                    String.format("%.0f", memory.get(0)),
+                    String.format("%.0f", memory.get(memory.size() - 1)),
+                    String.format("%.0f", Collections.max(memory)));
+        }
         if (!r.details().isEmpty()) {
             LOG.info("details: {}", r.details());
         }
