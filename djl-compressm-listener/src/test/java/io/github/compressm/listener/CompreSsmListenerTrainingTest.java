@@ -4,6 +4,7 @@ import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.metric.Metric;
 import ai.djl.metric.Metrics;
+import ai.djl.ndarray.BaseNDManager;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -52,10 +53,11 @@ public class CompreSsmListenerTrainingTest {
                             .build();
             SizeRecorder sizes = new SizeRecorder();
             TestTasks.LossRecorder losses = new TestTasks.LossRecorder();
+            ArrayCounter arrays = new ArrayCounter();
             try (Trainer trainer =
                     TestTasks.trainer(
                             model,
-                            TestTasks.config(3e-3f, true, listener, sizes, losses),
+                            TestTasks.config(3e-3f, true, listener, sizes, losses, arrays),
                             BATCH,
                             LENGTH)) {
                 trainer.setMetrics(new Metrics());
@@ -114,6 +116,16 @@ public class CompreSsmListenerTrainingTest {
                             + ", final epoch "
                             + finalEpoch);
 
+            // No step leaves native arrays behind once the reductions are over: the count on the
+            // model's manager (parameters, gradients, optimizer state) is flat from the second
+            // step after the last reduction (the first creates Adam's state for new parameters).
+            List<Integer> counts = arrays.perStep;
+            System.out.println("arrays on the model's manager per step: " + counts);
+            Assert.assertEquals(
+                    counts.get(counts.size() - 1),
+                    counts.get(lastReduction + 1),
+                    "arrays left on the model's manager per step after the last reduction");
+
             // The JSON report holds the same history.
             JsonObject json =
                     JsonParser.parseString(Files.readString(reportPath, StandardCharsets.UTF_8))
@@ -151,6 +163,19 @@ public class CompreSsmListenerTrainingTest {
             }
             Assert.assertNotNull(latest, e.getKey());
             Assert.assertEquals(latest.getValue().intValue(), (int) e.getValue());
+        }
+    }
+
+    /** Records the number of arrays on the model's manager and its children after each step. */
+    static final class ArrayCounter extends TrainingListenerAdapter {
+
+        final List<Integer> perStep = new ArrayList<>();
+
+        /** {@inheritDoc} */
+        @Override
+        public void onTrainingBatch(Trainer trainer, BatchData batchData) {
+            perStep.add(
+                    ((BaseNDManager) trainer.getModel().getNDManager()).getManagedArrays().size());
         }
     }
 
