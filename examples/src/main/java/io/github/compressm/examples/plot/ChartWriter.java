@@ -213,7 +213,7 @@ public final class ChartWriter {
                 ChartFactory.createXYLineChart(
                         report.task() + ": peak resident memory per step (dashed: reductions)",
                         "training step",
-                        "MB",
+                        "MB (process RSS: native tensors and the Java heap)",
                         new XYSeriesCollection(s),
                         PlotOrientation.VERTICAL,
                         true,

@@ -215,8 +215,8 @@ public final class TrainingRunner {
         List<Double> memory = r.peakResidentMegabytes();
         if (!memory.isEmpty()) {
             LOG.info(
-                    "peak resident memory per step: {} MB at the first step, {} MB at the last,"
-                            + " {} MB at most",
+                    "peak resident memory per step (process RSS: native tensors and the Java"
+                            + " heap): {} MB at the first step, {} MB at the last, {} MB at most",
                     String.format("%.0f", memory.get(0)),
                     String.format("%.0f", memory.get(memory.size() - 1)),
                     String.format("%.0f", Collections.max(memory)));
