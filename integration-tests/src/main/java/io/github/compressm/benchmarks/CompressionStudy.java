@@ -93,9 +93,7 @@ public final class CompressionStudy implements Callable<Integer> {
             double testAccuracy,
             double trainSeconds,
             double compressionSeconds,
-            Double peakMegabytesFirstStep,
-            Double peakMegabytesLastStep,
-            Double peakMegabytesMax) {}
+            RunReport.PeakMemory peakMemory) {}
 
     /**
      * Runs the study.
@@ -151,7 +149,6 @@ public final class CompressionStudy implements Callable<Integer> {
                 TrainingRunner.run(
                         new SequentialImageTask(ImageSource.FASHION_MNIST, dataDir, testLimit),
                         config);
-        List<Double> peaks = report.peakResidentMegabytes();
         return new Run(
                 kind,
                 seed,
@@ -161,9 +158,7 @@ public final class CompressionStudy implements Callable<Integer> {
                 report.metric().value(),
                 report.trainSeconds(),
                 report.compressionSeconds(),
-                peaks.isEmpty() ? null : peaks.get(0),
-                peaks.isEmpty() ? null : peaks.get(peaks.size() - 1),
-                peaks.isEmpty() ? null : Collections.max(peaks));
+                report.peakMemory().orElse(null));
     }
 
     private void write(List<Run> runs) throws IOException {
@@ -202,14 +197,14 @@ public final class CompressionStudy implements Callable<Integer> {
                                             Locale.ROOT,
                                             "%.2fx",
                                             baselineSeconds / r.trainSeconds()),
-                            r.peakMegabytesMax() == null
+                            r.peakMemory() == null
                                     ? "-"
                                     : String.format(
                                             Locale.ROOT,
                                             "%.0f / %.0f / %.0f",
-                                            r.peakMegabytesFirstStep(),
-                                            r.peakMegabytesLastStep(),
-                                            r.peakMegabytesMax())));
+                                            r.peakMemory().firstStep(),
+                                            r.peakMemory().lastStep(),
+                                            r.peakMemory().max())));
         }
         return sb.toString();
     }

@@ -73,7 +73,7 @@ public final class ChartWriter {
         if (!report.stateSizeHistory().isEmpty()) {
             written.add(save(stateSizeChart(report), dir.resolve("state-sizes.png")));
         }
-        if (report.peakResidentMegabytes() != null && !report.peakResidentMegabytes().isEmpty()) {
+        if (report.peakMemory().isPresent()) {
             written.add(save(memoryChart(report), dir.resolve("memory.png")));
         }
         if (!report.epochs().isEmpty()) {

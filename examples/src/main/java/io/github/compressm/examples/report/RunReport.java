@@ -2,8 +2,10 @@ package io.github.compressm.examples.report;
 
 import io.github.compressm.examples.training.MetricsRecorder.EpochRecord;
 import io.github.compressm.examples.training.MetricsRecorder.StateSizeRecord;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The JSON report of one example run. Field names are stable: scripts may rely on them; a breaking
@@ -140,4 +142,27 @@ public record RunReport(
      * @param value its value
      */
     public record Metric(String name, double value) {}
+
+    /**
+     * Summarises {@link #peakResidentMegabytes()}.
+     *
+     * @return the first, last and largest per-step peak, or empty if none was recorded
+     */
+    public Optional<PeakMemory> peakMemory() {
+        List<Double> peaks = peakResidentMegabytes;
+        if (peaks == null || peaks.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(
+                new PeakMemory(peaks.get(0), peaks.get(peaks.size() - 1), Collections.max(peaks)));
+    }
+
+    /**
+     * The per-step peak resident memory of a run in brief.
+     *
+     * @param firstStep the peak of the first training step, MB
+     * @param lastStep the peak of the last training step, MB
+     * @param max the largest per-step peak, MB
+     */
+    public record PeakMemory(double firstStep, double lastStep, double max) {}
 }

@@ -19,7 +19,6 @@ import io.github.compressm.examples.report.RunReport;
 import io.github.compressm.listener.FreshParameterTracker;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -212,15 +211,16 @@ public final class TrainingRunner {
                 String.format("%.1f", r.trainSeconds()),
                 r.steps(),
                 String.format("%.2f", r.compressionSeconds()));
-        List<Double> memory = r.peakResidentMegabytes();
-        if (!memory.isEmpty()) {
-            LOG.info(
-                    "peak resident memory per step (process RSS: native tensors and the Java"
-                            + " heap): {} MB at the first step, {} MB at the last, {} MB at most",
-                    String.format("%.0f", memory.get(0)),
-                    String.format("%.0f", memory.get(memory.size() - 1)),
-                    String.format("%.0f", Collections.max(memory)));
-        }
+        r.peakMemory()
+                .ifPresent(
+                        m ->
+                                LOG.info(
+                                        "peak resident memory per step (process RSS: native tensors"
+                                                + " and the Java heap): {} MB at the first step, {}"
+                                                + " MB at the last, {} MB at most",
+                                        String.format("%.0f", m.firstStep()),
+                                        String.format("%.0f", m.lastStep()),
+                                        String.format("%.0f", m.max())));
         if (!r.details().isEmpty()) {
             LOG.info("details: {}", r.details());
         }
