@@ -26,8 +26,11 @@ public enum GramianMode {
      * system to {@code r} complex states (computed on its real {@code 2n} embedding), after which
      * the layer again outputs {@code Re(C_r x)}. The result is a valid layer but not the balanced
      * truncation of the layer's true input-output map, so the error bound of {@link #REAL_OUTPUT}
-     * does not hold; on random LRU layers its H-infinity error is several times larger at the same
-     * state count. The reported Hankel singular values and energies refer to the complex system.
+     * does not hold. On random 48-state LRU layers with 3 features cut to 6, 10 and 14 states, its
+     * H-infinity error was 1.05x, 1.26x and 1.42x that of {@link #REAL_OUTPUT} at the same state
+     * count with {@code r_min = 0.9} (geometric means over 6 seeds), and 1.32x, 1.78x and 2.52x
+     * with the slower-decaying {@code r_min = 0.5}. The reported Hankel singular values and
+     * energies refer to the complex system.
      */
     COMPLEX_OUTPUT_REFERENCE
 }

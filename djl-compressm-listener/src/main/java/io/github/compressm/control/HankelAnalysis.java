@@ -3,8 +3,8 @@ package io.github.compressm.control;
 import io.github.compressm.ssm.DiagonalRealization;
 
 /**
- * The Hankel singular values of one layer, with helpers to choose a reduction order; produced by
- * {@link SystemReducer#analyse(DiagonalRealization)} and reusable by {@link
+ * The Hankel singular values of one layer; produced by {@link
+ * SystemReducer#analyse(DiagonalRealization)} and reusable by {@link
  * SystemReducer#reduce(HankelAnalysis, int, SelectionMode, java.util.Random)} without recomputing
  * Gramians.
  *
@@ -17,6 +17,7 @@ public final class HankelAnalysis {
 
     private final GramianMode mode;
     private final DiagonalRealization realization;
+    private final SignalWeights weights;
     private final BalancedTruncation balancing;
     private final double[] hsv;
     private final int numericalOrder;
@@ -27,10 +28,12 @@ public final class HankelAnalysis {
     HankelAnalysis(
             GramianMode mode,
             DiagonalRealization realization,
+            SignalWeights weights,
             BalancedTruncation balancing,
             long elapsedMillis) {
         this.mode = mode;
         this.realization = realization;
+        this.weights = weights;
         this.balancing = balancing;
         this.elapsedMillis = elapsedMillis;
         double[] real = balancing.getHankelSingularValues();
@@ -63,6 +66,15 @@ public final class HankelAnalysis {
      */
     public DiagonalRealization getRealization() {
         return realization;
+    }
+
+    /**
+     * Returns the data weights of the Gramians.
+     *
+     * @return the weights, or {@code null} for layer-local Gramians ({@link GramianWeighting#NONE})
+     */
+    public SignalWeights getWeights() {
+        return weights;
     }
 
     /**
@@ -117,42 +129,6 @@ public final class HankelAnalysis {
     }
 
     /**
-     * Returns the smallest order keeping at least {@code 1 - tau} of the Hankel energy (sum of
-     * singular values), at least 1 and at most the numerical order.
-     *
-     * @param tau the fraction of Hankel energy that may be discarded, in {@code [0, 1)}
-     * @return the order
-     * @throws IllegalArgumentException if {@code tau} is out of range
-     */
-    public int orderForTolerance(double tau) {
-        return orderForTolerance(tau, 1);
-    }
-
-    /**
-     * Returns the smallest order keeping at least {@code 1 - tau} of the Hankel energy, at least
-     * {@code minOrder} (unless the numerical order is smaller) and at most the numerical order.
-     *
-     * @param tau the fraction of Hankel energy that may be discarded, in {@code [0, 1)}
-     * @param minOrder the least order, at least 1
-     * @return the order
-     * @throws IllegalArgumentException if an argument is out of range
-     */
-    public int orderForTolerance(double tau, int minOrder) {
-        return RankSelection.orderForTolerance(hsv, tau, minOrder, Math.max(1, numericalOrder));
-    }
-
-    /**
-     * Returns {@code ceil(fraction * fullOrder)}, at most the numerical order.
-     *
-     * @param fraction the kept fraction, in {@code (0, 1]}
-     * @return the order
-     * @throws IllegalArgumentException if {@code fraction} is out of range
-     */
-    public int orderForFraction(double fraction) {
-        return RankSelection.orderForFraction(hsv.length, fraction, 1, Math.max(1, numericalOrder));
-    }
-
-    /**
      * Returns how many layer states balanced truncation ({@link SelectionMode#LARGEST}) to this
      * order yields: the real eigenvalues plus the conjugate pairs of the reduced state matrix.
      * Costs one {@code O(r^3)} eigenvalue computation; the result is cached for a following {@link
@@ -192,7 +168,7 @@ public final class HankelAnalysis {
      * @return the order, at least 1
      * @throws IllegalArgumentException if {@code states < 1}
      */
-    public int orderForStateCount(int states) {
+    int orderForStateCount(int states) {
         if (states < 1) {
             throw new IllegalArgumentException("states must be at least 1, got " + states);
         }

@@ -6,25 +6,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The entry point of the control-theory core: Hankel singular values of a layer and its reduction
- * to a smaller diagonal realisation.
- *
- * <p>Typical use by a training listener:
+ * The entry point of the control-theory core, and the one seam between a training listener and the
+ * math: Hankel singular values of a layer ({@link #analyse}) and its reduction to a smaller
+ * diagonal realisation ({@link #reduce(HankelAnalysis, int, SelectionMode, Random)}). Which order
+ * to keep is decided by a {@link TruncationRule}.
  *
  * <pre>{@code
  * SystemReducer reducer = new SystemReducer(); // REAL_OUTPUT, |lambda| <= 1 - 1e-6
- * HankelAnalysis analysis = reducer.analyse(block.getRealization());
- * int order = analysis.orderForTolerance(tau); // real order, from the HSVs
- * int states = analysis.stateCountForOrder(order); // layer states it yields
- * if (states < 0.95 * block.getStateSize()) {
- *     Reduction r = reducer.reduce(analysis, order, SelectionMode.LARGEST, null);
- *     block.setRealization(r.getRealization());
+ * TruncationRule rule = TruncationRule.builder().optTolerance(0.02).build();
+ * HankelAnalysis analysis = reducer.analyse(block.getRealization(), null);
+ * TruncationRule.Decision decision =
+ *         rule.decide(analysis, block.getStateSize(), reducer, null);
+ * if (decision.isReduce()) {
+ *     block.setRealization(decision.getReduction().getRealization());
  * }
  * }</pre>
  *
- * <p>Instances are immutable and thread-safe; one instance can serve all layers.
+ * <p>Instances are immutable and thread-safe; one instance can serve all layers. Tests may subclass
+ * it to inject faults.
  */
-public final class SystemReducer {
+public class SystemReducer {
 
     private static final Logger logger = LoggerFactory.getLogger(SystemReducer.class);
 
@@ -90,21 +91,42 @@ public final class SystemReducer {
     }
 
     /**
-     * Computes the Hankel singular values of a layer: closed-form Gramians, their robust square
-     * root factors and one SVD; {@code O(n^2 (inputs + outputs) + n^3)}.
+     * Computes the layer-local Hankel singular values of a layer; the same as {@code
+     * analyse(realization, null)}.
      *
      * @param realization the layer's system
      * @return the analysis, reusable for {@link #reduce(HankelAnalysis, int, SelectionMode,
      *     Random)}
      * @throws IllegalArgumentException if an eigenvalue has {@code |lambda| >= 1}
      */
-    public HankelAnalysis analyse(DiagonalRealization realization) {
+    public final HankelAnalysis analyse(DiagonalRealization realization) {
+        return analyse(realization, null);
+    }
+
+    /**
+     * Computes the Hankel singular values of a layer: closed-form Gramians, their robust square
+     * root factors and one SVD; {@code O(n^2 (inputs + outputs) + n^3)}.
+     *
+     * <p>With weights ({@link GramianWeighting#DATA}) the Gramians are those of the weighted system
+     * {@link SignalWeights#weigh}, and a reduction balances and truncates the layer's own system
+     * with them: the reduced layer is the unweighted form of the balanced truncation of the
+     * weighted system.
+     *
+     * @param realization the layer's system
+     * @param weights data weights, or {@code null} for the layer-local Gramians
+     * @return the analysis, reusable for {@link #reduce(HankelAnalysis, int, SelectionMode,
+     *     Random)}
+     * @throws IllegalArgumentException if an eigenvalue has {@code |lambda| >= 1} or the weights do
+     *     not match the layer
+     */
+    public HankelAnalysis analyse(DiagonalRealization realization, SignalWeights weights) {
         long start = System.nanoTime();
-        Gramians gramians = Gramians.of(realization, mode);
+        DiagonalRealization weighted = weights == null ? realization : weights.weigh(realization);
+        Gramians gramians = Gramians.of(weighted, mode);
         RealSystem system = RealSystem.fromDiagonal(realization);
         BalancedTruncation balancing = BalancedTruncation.of(system, gramians);
         long ms = (System.nanoTime() - start) / 1_000_000;
-        HankelAnalysis analysis = new HankelAnalysis(mode, realization, balancing, ms);
+        HankelAnalysis analysis = new HankelAnalysis(mode, realization, weights, balancing, ms);
         logger.debug(
                 "Analysed {} ({}): numerical order {} of {} in {} ms",
                 realization,
@@ -137,10 +159,10 @@ public final class SystemReducer {
     /**
      * Reduces a layer whose analysis is already computed.
      *
-     * <p>The kept balanced states are chosen by {@link RankSelection#select}; the reduced real
-     * system is their restriction of the balanced realisation and goes back to diagonal form with
-     * {@link DiagonalForm}. In {@link GramianMode#COMPLEX_OUTPUT_REFERENCE} mode {@code order}
-     * complex states are kept, as in the reference implementation.
+     * <p>The kept balanced states are chosen by {@code mode}; the reduced real system is their
+     * restriction of the balanced realisation and goes back to diagonal form with {@link
+     * DiagonalForm}. In {@link GramianMode#COMPLEX_OUTPUT_REFERENCE} mode {@code order} complex
+     * states are kept, as in the reference implementation.
      *
      * @param analysis the layer's analysis from this reducer's mode
      * @param order how many balanced states to keep, in {@code [1, numerical order]}

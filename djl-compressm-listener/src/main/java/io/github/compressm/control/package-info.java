@@ -3,12 +3,22 @@
  * the way back to a diagonal realisation, in double precision and independent of NDArrays.
  *
  * <p>The entry point is {@link io.github.compressm.control.SystemReducer}: {@link
- * io.github.compressm.control.SystemReducer#analyse analyse} a layer's {@link
- * io.github.compressm.ssm.DiagonalRealization} into a {@link
- * io.github.compressm.control.HankelAnalysis} (Hankel singular values, rank choice helpers), then
- * {@link io.github.compressm.control.SystemReducer#reduce(HankelAnalysis, int, SelectionMode,
- * java.util.Random) reduce} it to a {@link io.github.compressm.control.Reduction} whose smaller
+ * io.github.compressm.control.SystemReducer#analyse(io.github.compressm.ssm.DiagonalRealization,
+ * SignalWeights) analyse} a layer's {@link io.github.compressm.ssm.DiagonalRealization} into a
+ * {@link io.github.compressm.control.HankelAnalysis} (Hankel singular values), let a {@link
+ * io.github.compressm.control.TruncationRule} decide the order (tolerance or kept fraction, minimum
+ * size, gate, selection mode), which {@link
+ * io.github.compressm.control.SystemReducer#reduce(HankelAnalysis, int, SelectionMode,
+ * java.util.Random) reduces} it to a {@link io.github.compressm.control.Reduction} whose smaller
  * diagonal realisation goes back to the block.
+ *
+ * <h2>Data-aware Hankel singular values</h2>
+ *
+ * <p>Layer-local Gramians count every input and output direction of a layer as used. With {@link
+ * io.github.compressm.control.GramianWeighting#DATA} the Gramians are those of the layer weighted
+ * by the second moments of its inputs and of the loss gradient at its output ({@link
+ * io.github.compressm.control.SignalWeights}), so states that only talk to directions the network
+ * does not use are cut.
  *
  * <h2>Orders and state counts</h2>
  *

@@ -1,29 +1,21 @@
 package io.github.compressm.listener;
 
 import ai.djl.Device;
-import ai.djl.metric.Dimension;
-import ai.djl.metric.Metrics;
-import ai.djl.metric.Unit;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.nn.Parameter;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Dataset;
 import ai.djl.training.listener.TrainingListener;
-import ai.djl.util.Pair;
 import io.github.compressm.control.GramianMode;
-import io.github.compressm.control.RankSelection;
+import io.github.compressm.control.GramianWeighting;
+import io.github.compressm.control.HankelAnalysis;
 import io.github.compressm.control.SelectionMode;
+import io.github.compressm.control.SystemReducer;
+import io.github.compressm.control.TruncationRule;
+import io.github.compressm.control.TruncationRule.Decision;
 import io.github.compressm.listener.CompressionReport.Check;
 import io.github.compressm.listener.CompressionReport.Outcome;
 import io.github.compressm.ssm.DiagonalRealization;
 import io.github.compressm.ssm.DiagonalSsmBlock;
-import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.slf4j.Logger;
@@ -86,26 +78,19 @@ public class CompreSsmListener implements TrainingListener {
 
     private final int totalEpochs;
     private final long totalSteps;
-    private final double tolerance;
-    private final double keepFraction;
     private final double warmupFraction;
     private final int checks;
     private final long interval;
-    private final double gate;
-    private final int minStateSize;
-    private final SelectionMode selectionMode;
+    private final TruncationRule rule;
+    private final GramianWeighting weighting;
     private final long seed;
-    private final Path reportPath;
     private final boolean failIfNoSsmBlock;
-    private final ValidationAccuracy rollbackAccuracy;
-    private final double maxAccuracyDrop;
-    private final GramianMode gramianMode;
-    private final LayerReducer reducer;
+    private final Rollback rollback;
+    private final SystemReducer reducer;
+    private final CompressionHistory history;
 
     private CompressionSchedule schedule;
     private Map<String, DiagonalSsmBlock> layers;
-    private final Map<String, Integer> initialSizes = new LinkedHashMap<>();
-    private final List<Check> history = new ArrayList<>();
     private Random random;
     private long step;
     private boolean disabled;
@@ -113,27 +98,20 @@ public class CompreSsmListener implements TrainingListener {
     CompreSsmListener(Builder builder) {
         totalEpochs = builder.totalEpochs;
         totalSteps = builder.totalSteps;
-        tolerance = builder.tolerance;
-        keepFraction = builder.keepFraction;
         warmupFraction = builder.warmupFraction;
         checks = builder.checks;
         interval = builder.interval;
-        gate = builder.gate;
-        minStateSize = builder.minStateSize;
-        selectionMode = builder.selectionMode;
+        rule = builder.rule.build();
+        weighting = builder.weighting;
         seed = builder.seed;
-        reportPath = builder.reportPath;
         failIfNoSsmBlock = builder.failIfNoSsmBlock;
-        rollbackAccuracy =
+        rollback =
                 builder.rollbackDataset == null
                         ? null
-                        : new ValidationAccuracy(builder.rollbackDataset);
-        maxAccuracyDrop = builder.maxAccuracyDrop;
-        gramianMode = builder.gramianMode;
+                        : new Rollback(builder.rollbackDataset, builder.maxAccuracyDrop);
         reducer =
-                builder.reducer != null
-                        ? builder.reducer
-                        : new BalancedTruncationReducer(gramianMode);
+                builder.reducer != null ? builder.reducer : new SystemReducer(builder.gramianMode);
+        history = new CompressionHistory(builder.reportPath);
     }
 
     /**
@@ -152,13 +130,7 @@ public class CompreSsmListener implements TrainingListener {
      * @return an immutable snapshot
      */
     public synchronized CompressionReport getReport() {
-        Map<String, Integer> sizes = new LinkedHashMap<>();
-        if (layers != null) {
-            layers.forEach((name, block) -> sizes.put(name, block.getStateSize()));
-        }
-        long[] steps = schedule == null ? new long[0] : schedule.getCheckSteps();
-        long total = schedule == null ? 0 : schedule.getTotalSteps();
-        return new CompressionReport(total, steps, initialSizes, sizes, history);
+        return history.report(schedule);
     }
 
     /** {@inheritDoc} */
@@ -166,11 +138,14 @@ public class CompreSsmListener implements TrainingListener {
     public synchronized void onTrainingBegin(Trainer trainer) {
         schedule = null;
         layers = null;
-        initialSizes.clear();
         history.clear();
         random = new Random(seed);
         step = 0;
         disabled = false;
+        if (weighting == GramianWeighting.DATA) {
+            // From the first batch on: the first check's weights then cover every step before it.
+            DataWeighting.start(SsmBlockFinder.find(trainer.getModel().getBlock()).values());
+        }
     }
 
     /** {@inheritDoc} */
@@ -186,6 +161,9 @@ public class CompreSsmListener implements TrainingListener {
                 return;
             }
         }
+        if (weighting == GramianWeighting.DATA) {
+            DataWeighting.collectGradients(layers.values());
+        }
         if (schedule.isCheckStep(step)) {
             try {
                 runCheck(trainer);
@@ -193,6 +171,9 @@ public class CompreSsmListener implements TrainingListener {
                 // The per-layer checks catch their own faults; this guards the bookkeeping.
                 logger.error("CompreSSM check at step {} failed; training goes on", step, e);
             }
+        }
+        if (weighting == GramianWeighting.DATA && schedule.isAfterLastCheck(step)) {
+            DataWeighting.stop(layers.values());
         }
     }
 
@@ -208,9 +189,7 @@ public class CompreSsmListener implements TrainingListener {
     /** {@inheritDoc} */
     @Override
     public synchronized void onEpoch(Trainer trainer) {
-        if (layers != null) {
-            recordSizeMetrics(trainer);
-        }
+        history.recordSizes(trainer.getMetrics());
     }
 
     /** {@inheritDoc} */
@@ -219,12 +198,13 @@ public class CompreSsmListener implements TrainingListener {
         if (layers == null) {
             return;
         }
+        DataWeighting.stop(layers.values());
         logger.info(
                 "CompreSSM: training ended after {} steps, state sizes {} (initially {})",
                 step,
-                currentSizes(),
-                initialSizes);
-        writeReport();
+                history.currentSizes(),
+                history.initialSizes());
+        history.write(schedule);
     }
 
     private void start(Trainer trainer, BatchData batchData) {
@@ -240,92 +220,64 @@ public class CompreSsmListener implements TrainingListener {
             disabled = true;
             return;
         }
-        long total = totalSteps;
-        if (total == 0) {
-            // DJL's dataset iterators report progress in samples: the total is the dataset size.
-            long samples = batchData.getBatch().getProgressTotal();
-            int batchSize = batchData.getBatch().getSize();
-            if (samples <= 0 || batchSize <= 0) {
-                logger.error(
-                        "CompreSSM cannot learn the number of batches per epoch from the first"
-                                + " batch (dataset size {}, batch size {}); set the total with"
-                                + " setTotalSteps(long). Compression is disabled for this run",
-                        samples,
-                        batchSize);
-                disabled = true;
-                return;
-            }
-            long perEpoch = (samples + batchSize - 1) / batchSize;
-            total = perEpoch * totalEpochs;
+        long total = totalSteps > 0 ? totalSteps : stepsFromEpochs(batchData);
+        if (total <= 0) {
+            DataWeighting.stop(layers.values());
+            disabled = true;
+            return;
         }
         schedule =
                 interval > 0
                         ? CompressionSchedule.withInterval(total, warmupFraction, interval)
                         : CompressionSchedule.withChecks(total, warmupFraction, checks);
-        layers.forEach((name, block) -> initialSizes.put(name, block.getStateSize()));
-        logger.info("CompreSSM: layers {}, {}", initialSizes, schedule);
-        recordSizeMetrics(trainer);
+        history.begin(layers);
+        logger.info(
+                "CompreSSM: layers {}, {}, {}, {} Gramians",
+                history.initialSizes(),
+                schedule,
+                rule,
+                weighting);
+        history.recordSizes(trainer.getMetrics());
+    }
+
+    private long stepsFromEpochs(BatchData batchData) {
+        // DJL's dataset iterators report progress in samples: the total is the dataset size.
+        long samples = batchData.getBatch().getProgressTotal();
+        int batchSize = batchData.getBatch().getSize();
+        if (samples <= 0 || batchSize <= 0) {
+            logger.error(
+                    "CompreSSM cannot learn the number of batches per epoch from the first batch"
+                            + " (dataset size {}, batch size {}); set the total with"
+                            + " setTotalSteps(long). Compression is disabled for this run",
+                    samples,
+                    batchSize);
+            return 0;
+        }
+        return (samples + batchSize - 1) / batchSize * totalEpochs;
     }
 
     private void runCheck(Trainer trainer) {
         Device live = trainer.getDevices()[0];
-        Double accuracy = rollbackAccuracy == null ? null : rollbackAccuracy.evaluate(trainer);
-        boolean reduced = false;
+        Double accuracy = rollback == null ? null : rollback.measure(trainer);
         for (Map.Entry<String, DiagonalSsmBlock> entry : layers.entrySet()) {
             Check check = checkLayer(trainer, entry.getKey(), entry.getValue(), live, accuracy);
             history.add(check);
             if (check.getOutcome() == Outcome.REDUCED) {
-                reduced = true;
                 accuracy = check.getAccuracyAfter();
             }
-            if (check.getOutcome() == Outcome.REDUCED
-                    || check.getOutcome() == Outcome.ROLLED_BACK) {
-                logger.info(
-                        "CompreSSM: layer {} at step {}: state {} -> {}, {}% of Hankel energy"
-                                + " kept{}",
-                        check.getLayer(),
-                        step,
-                        check.getStateSizeBefore(),
-                        check.getOutcome() == Outcome.REDUCED
-                                ? check.getStateSizeAfter()
-                                : check.getStateSizeBefore() + " (rolled back)",
-                        String.format("%.2f", 100 * check.getEnergyKept()),
-                        check.getAccuracyBefore() == null
-                                ? ""
-                                : String.format(
-                                        ", validation accuracy %.4f -> %.4f",
-                                        check.getAccuracyBefore(), check.getAccuracyAfter()));
-            } else if (check.getOutcome() == Outcome.KEPT) {
-                logger.info(
-                        "CompreSSM: layer {} at step {}: state {} kept ({})",
-                        check.getLayer(),
-                        step,
-                        check.getStateSizeBefore(),
-                        check.getMessage());
-            }
         }
-        recordSizeMetrics(trainer);
-        if (reduced
-                || history.stream()
-                        .anyMatch(
-                                c ->
-                                        c.getStep() == step
-                                                && c.getOutcome() == Outcome.ROLLED_BACK)) {
-            writeReport();
+        history.recordSizes(trainer.getMetrics());
+        if (history.changedAt(step)) {
+            history.write(schedule);
         }
     }
 
     private Check checkLayer(
-            Trainer trainer,
-            String name,
-            DiagonalSsmBlock block,
-            Device live,
-            Double accuracyBefore) {
-        long start = System.nanoTime();
+            Trainer trainer, String name, DiagonalSsmBlock block, Device live, Double accuracy) {
         int before = block.getStateSize();
-        CheckBuilder check = new CheckBuilder(name, before, start);
+        CheckDraft check = new CheckDraft(step, name, before);
         try {
-            String problem = parameterProblem(block, live);
+            String problem = ParameterHealth.problem(block, live);
             if (problem != null) {
                 logger.warn(
                         "CompreSSM: layer {} skipped at step {}: {}; training goes on",
@@ -334,73 +286,34 @@ public class CompreSsmListener implements TrainingListener {
                         problem);
                 return check.done(Outcome.SKIPPED, before, problem);
             }
-            if (before <= minStateSize) {
-                return check.done(
-                        Outcome.KEPT, before, "state size is at the minimum " + minStateSize);
-            }
-            DiagonalRealization current = block.getRealization();
-            LayerReducer.Analysis analysis = reducer.analyse(current);
-            double[] hsv = analysis.getHankelSingularValues();
-            check.hsv = hsv;
-            int maxOrder = analysis.getNumericalOrder();
-            if (maxOrder < 1) {
-                return check.done(
-                        Outcome.KEPT, before, "all Hankel singular values are numerically zero");
-            }
-            int order =
-                    keepFraction > 0
-                            ? RankSelection.orderForFraction(hsv.length, keepFraction, 1, maxOrder)
-                            : RankSelection.orderForTolerance(hsv, tolerance, 1, maxOrder);
-            LayerReducer.Result result = analysis.reduce(order, selectionMode, random);
-            String floored = "";
-            while (result.getStateCount() < minStateSize && order < maxOrder) {
-                order++;
-                result = analysis.reduce(order, selectionMode, random);
-                floored = ", order raised to reach the minimum state size " + minStateSize;
-            }
-            int after = result.getStateCount();
-            check.order = order;
-            check.energy = result.getEnergyKept();
-            if (after >= gate * before) {
+            if (rule.isAtMinimum(before)) {
                 return check.done(
                         Outcome.KEPT,
                         before,
-                        "new state size "
-                                + after
-                                + " is not below "
-                                + gate
-                                + " x "
-                                + before
-                                + floored);
+                        "state size is at the minimum " + rule.getMinStateSize());
             }
-            DiagonalRealization reduced = result.getRealization();
-            block.setRealization(reduced);
-            if (block.getStateSize() != reduced.getStateSize()) {
-                throw new IllegalStateException(
-                        "the block reports state size "
-                                + block.getStateSize()
-                                + " after accepting a realisation of size "
-                                + reduced.getStateSize());
+            DiagonalRealization current = block.getRealization();
+            HankelAnalysis analysis = analyse(block, current, check);
+            Decision decision = rule.decide(analysis, before, reducer, random);
+            check.order = decision.getOrder();
+            if (decision.getReduction() != null) {
+                check.energy = decision.getReduction().getEnergyKept();
             }
-            if (rollbackAccuracy != null) {
-                check.accuracyBefore = accuracyBefore;
-                double accuracyAfter = rollbackAccuracy.evaluate(trainer);
-                check.accuracyAfter = accuracyAfter;
-                if (accuracyBefore - accuracyAfter > maxAccuracyDrop) {
-                    block.setRealization(current);
-                    return check.done(
-                            Outcome.ROLLED_BACK,
-                            block.getStateSize(),
-                            String.format(
-                                    "validation accuracy fell from %.4f to %.4f, more than %.4f;"
-                                            + " the layer was restored",
-                                    accuracyBefore, accuracyAfter, maxAccuracyDrop));
+            String reason = decision.getReason() + describe(analysis);
+            if (!decision.isReduce()) {
+                return check.done(Outcome.KEPT, before, reason);
+            }
+            RealizationSwap.apply(block, decision.getReduction().getRealization());
+            if (rollback != null) {
+                check.accuracyBefore = accuracy;
+                check.accuracyAfter = rollback.measure(trainer);
+                String undo = rollback.reasonToUndo(accuracy, check.accuracyAfter);
+                if (undo != null) {
+                    RealizationSwap.apply(block, current);
+                    return check.done(Outcome.ROLLED_BACK, block.getStateSize(), undo);
                 }
             }
-            return check.done(
-                    Outcome.REDUCED,
-                    block.getStateSize(),
-                    "reduced by balanced truncation" + floored);
+            return check.done(Outcome.REDUCED, block.getStateSize(), reason);
         } catch (RuntimeException e) {
             logger.warn(
                     "CompreSSM: compressing layer {} at step {} failed, the layer is left at state"
@@ -416,126 +329,31 @@ public class CompreSsmListener implements TrainingListener {
         }
     }
 
-    /**
-     * Returns why a layer's parameters cannot be analysed (non-finite values, or values that are
-     * not the ones being trained), or null if they can.
-     */
-    private static String parameterProblem(DiagonalSsmBlock block, Device live) {
-        for (Pair<String, Parameter> pair : block.getParameters()) {
-            Parameter p = pair.getValue();
-            if (!p.isInitialized()) {
-                return "parameter " + pair.getKey() + " is not initialised";
-            }
-            NDArray array = p.getArray();
-            if (!array.getDevice().equals(live)) {
-                return "parameter "
-                        + pair.getKey()
-                        + " lives on "
-                        + array.getDevice()
-                        + ", but the trainer updates it in place only on its first device "
-                        + live
-                        + ", so its values there are stale";
-            }
-            if (!allFinite(array)) {
-                return "parameter " + pair.getKey() + " has NaN or infinite values";
-            }
+    /** The analysis the rule decides on: data-weighted if asked, with the local spectrum beside. */
+    private HankelAnalysis analyse(
+            DiagonalSsmBlock block, DiagonalRealization current, CheckDraft check) {
+        if (weighting == GramianWeighting.NONE) {
+            HankelAnalysis analysis = reducer.analyse(current, null);
+            check.hsv = analysis.getHankelSingularValues();
+            return analysis;
         }
-        return null;
+        HankelAnalysis analysis = reducer.analyse(current, DataWeighting.take(block));
+        check.weighting = weighting;
+        check.hsv = analysis.getHankelSingularValues();
+        check.localHsv = reducer.analyse(current, null).getHankelSingularValues();
+        return analysis;
     }
 
-    private static boolean allFinite(NDArray array) {
-        if (array.getDataType() == DataType.FLOAT32) {
-            for (float v : array.toFloatArray()) {
-                if (!Float.isFinite(v)) {
-                    return false;
-                }
-            }
-            return true;
-        }
-        if (!array.getDataType().isFloating()) {
-            return true;
-        }
-        try (NDManager scope = array.getManager().newSubManager()) {
-            NDArray wide = array.toType(DataType.FLOAT64, false);
-            wide.attach(scope);
-            for (double v : wide.toDoubleArray()) {
-                if (!Double.isFinite(v)) {
-                    return false;
-                }
-            }
-            return true;
-        }
-    }
-
-    private void recordSizeMetrics(Trainer trainer) {
-        Metrics metrics = trainer.getMetrics();
-        if (metrics == null) {
-            return;
-        }
-        layers.forEach(
-                (name, block) ->
-                        metrics.addMetric(
-                                STATE_SIZE_METRIC,
-                                block.getStateSize(),
-                                Unit.COUNT,
-                                new Dimension("layer", name)));
-    }
-
-    private Map<String, Integer> currentSizes() {
-        Map<String, Integer> sizes = new LinkedHashMap<>();
-        layers.forEach((name, block) -> sizes.put(name, block.getStateSize()));
-        return sizes;
-    }
-
-    private void writeReport() {
-        if (reportPath == null) {
-            return;
-        }
-        try {
-            ReportWriter.write(getReport(), reportPath);
-        } catch (IOException | RuntimeException e) {
-            logger.warn("CompreSSM: cannot write the report to {}", reportPath, e);
-        }
-    }
-
-    /** Collects the fields of one {@link Check}. */
-    private final class CheckBuilder {
-
-        private final String layer;
-        private final int before;
-        private final long start;
-        double[] hsv;
-        int order;
-        Double energy;
-        Double accuracyBefore;
-        Double accuracyAfter;
-
-        CheckBuilder(String layer, int before, long start) {
-            this.layer = layer;
-            this.before = before;
-            this.start = start;
-        }
-
-        Check done(Outcome outcome, int after, String message) {
-            return new Check(
-                    step,
-                    layer,
-                    outcome,
-                    before,
-                    after,
-                    hsv,
-                    order,
-                    energy,
-                    accuracyBefore,
-                    accuracyAfter,
-                    (System.nanoTime() - start) / 1e6,
-                    message);
-        }
+    private static String describe(HankelAnalysis analysis) {
+        return analysis.getWeights() == null
+                ? ""
+                : "; " + DataWeighting.describe(analysis.getWeights());
     }
 
     /**
      * The builder of {@link CompreSsmListener}. Exactly one of {@link #setTotalEpochs} and {@link
-     * #setTotalSteps} is required; every other setting has a default taken from the paper.
+     * #setTotalSteps} is required; every other setting has a default taken from the paper. The
+     * settings of the truncation rule are those of {@link TruncationRule.Builder}.
      */
     public static final class Builder {
 
@@ -543,25 +361,20 @@ public class CompreSsmListener implements TrainingListener {
         private long totalSteps;
         private boolean epochsSet;
         private boolean stepsSet;
-        private double tolerance = 0.02;
-        private boolean toleranceSet;
-        private double keepFraction;
-        private boolean fractionSet;
         private double warmupFraction = 0.1;
         private int checks = 4;
         private long interval;
         private boolean checksSet;
         private boolean intervalSet;
-        private double gate = 0.95;
-        private int minStateSize = 1;
-        private SelectionMode selectionMode = SelectionMode.LARGEST;
+        private final TruncationRule.Builder rule = TruncationRule.builder();
         private GramianMode gramianMode = GramianMode.REAL_OUTPUT;
+        private GramianWeighting weighting = GramianWeighting.NONE;
         private long seed = 42;
         private Path reportPath;
         private boolean failIfNoSsmBlock;
         private Dataset rollbackDataset;
         private double maxAccuracyDrop;
-        private LayerReducer reducer;
+        private SystemReducer reducer;
 
         Builder() {}
 
@@ -595,32 +408,26 @@ public class CompreSsmListener implements TrainingListener {
         }
 
         /**
-         * Sets the tolerance {@code tau}: each layer keeps the smallest order whose leading Hankel
-         * singular values hold at least {@code 1 - tau} of their sum (default 0.02, the middle of
-         * the paper's sMNIST settings 0.01, 0.02 and 0.04). Cannot be combined with {@link
-         * #optKeepFraction}.
+         * Sets the tolerance {@code tau} of the truncation rule (default 0.02): see {@link
+         * TruncationRule.Builder#optTolerance}.
          *
          * @param tolerance the fraction of Hankel energy that may be discarded, in [0, 1)
          * @return this builder
          */
         public Builder optTolerance(double tolerance) {
-            this.tolerance = tolerance;
-            toleranceSet = true;
+            rule.optTolerance(tolerance);
             return this;
         }
 
         /**
-         * Uses a fixed fraction instead of a tolerance: each check keeps {@code ceil(fraction x
-         * number of Hankel singular values)} balanced states of the layer's current system, an
-         * ablation of the paper. The gate still applies, so a fraction above the gate never
-         * reduces.
+         * Keeps a fixed fraction of the Hankel singular values instead of using a tolerance: see
+         * {@link TruncationRule.Builder#optKeepFraction}.
          *
          * @param fraction the kept fraction, in (0, 1]
          * @return this builder
          */
         public Builder optKeepFraction(double fraction) {
-            this.keepFraction = fraction;
-            fractionSet = true;
+            rule.optKeepFraction(fraction);
             return this;
         }
 
@@ -637,8 +444,10 @@ public class CompreSsmListener implements TrainingListener {
         }
 
         /**
-         * Sets the number of evenly spaced checks inside the window (default 4, as in the paper's
-         * runs). Cannot be combined with {@link #optCheckInterval}.
+         * Sets the number of evenly spaced checks inside the window (default 4, as the paper's text
+         * describes: four equally spaced attempts inside the learning-rate warm-up; the reference
+         * code instead checks inside its evaluation block, in its sMNIST configuration at steps 10k
+         * and 20k of 200k). Cannot be combined with {@link #optCheckInterval}.
          *
          * @param checks the number of checks, positive
          * @return this builder
@@ -663,39 +472,38 @@ public class CompreSsmListener implements TrainingListener {
         }
 
         /**
-         * Sets the gate: a layer is reduced only if its new state size is below {@code gate x} its
-         * current size (default 0.95, the paper's 5% rule), so tiny reductions that cost new
-         * optimizer state and buy little speed are skipped.
+         * Sets the gate of the truncation rule (default 0.95): see {@link
+         * TruncationRule.Builder#optGate}.
          *
          * @param gate the gate, in (0, 1]
          * @return this builder
          */
         public Builder optGate(double gate) {
-            this.gate = gate;
+            rule.optGate(gate);
             return this;
         }
 
         /**
-         * Sets the smallest state size a layer may be reduced to (default 1); a smaller chosen rank
-         * is raised to it.
+         * Sets the smallest state size a layer may be reduced to (default 1): see {@link
+         * TruncationRule.Builder#optMinStateSize}.
          *
          * @param minStateSize the minimum, positive
          * @return this builder
          */
         public Builder optMinStateSize(int minStateSize) {
-            this.minStateSize = minStateSize;
+            rule.optMinStateSize(minStateSize);
             return this;
         }
 
         /**
-         * Sets which balanced states are kept (default {@link SelectionMode#LARGEST}, balanced
-         * truncation; the others are the paper's ablations).
+         * Sets which balanced states are kept (default {@link SelectionMode#LARGEST}): see {@link
+         * TruncationRule.Builder#optSelectionMode}.
          *
          * @param selectionMode the mode
          * @return this builder
          */
         public Builder optSelectionMode(SelectionMode selectionMode) {
-            this.selectionMode = selectionMode;
+            rule.optSelectionMode(selectionMode);
             return this;
         }
 
@@ -711,6 +519,22 @@ public class CompreSsmListener implements TrainingListener {
          */
         public Builder optGramianMode(GramianMode gramianMode) {
             this.gramianMode = gramianMode;
+            return this;
+        }
+
+        /**
+         * Sets how the Gramians are weighted (default {@link GramianWeighting#NONE}, layer-local
+         * Gramians). With {@link GramianWeighting#DATA} every SSM layer records the second moments
+         * of its inputs and of the loss gradient at its output over the training batches before
+         * each check (only until the last check; it costs one small product per layer and batch and
+         * one extra array the size of the layer's output), and the Hankel singular values measure
+         * the states the network actually uses. The report then holds both spectra.
+         *
+         * @param weighting the weighting
+         * @return this builder
+         */
+        public Builder optGramianWeighting(GramianWeighting weighting) {
+            this.weighting = weighting;
             return this;
         }
 
@@ -766,8 +590,8 @@ public class CompreSsmListener implements TrainingListener {
             return this;
         }
 
-        /** Replaces the control-theory reducer; for tests of the fault handling. */
-        Builder setReducer(LayerReducer reducer) {
+        /** Replaces the control-theory seam; for tests of the fault handling. */
+        Builder setReducer(SystemReducer reducer) {
             this.reducer = reducer;
             return this;
         }
@@ -794,17 +618,6 @@ public class CompreSsmListener implements TrainingListener {
                 throw new IllegalArgumentException(
                         "totalSteps must be positive, got " + totalSteps);
             }
-            if (toleranceSet && fractionSet) {
-                throw new IllegalArgumentException(
-                        "Use either optTolerance or optKeepFraction, not both");
-            }
-            if (!(tolerance >= 0 && tolerance < 1)) {
-                throw new IllegalArgumentException("tolerance must be in [0, 1), got " + tolerance);
-            }
-            if (fractionSet && !(keepFraction > 0 && keepFraction <= 1)) {
-                throw new IllegalArgumentException(
-                        "keep fraction must be in (0, 1], got " + keepFraction);
-            }
             if (!(warmupFraction > 0 && warmupFraction <= 1)) {
                 throw new IllegalArgumentException(
                         "warmup fraction must be in (0, 1], got " + warmupFraction);
@@ -820,18 +633,11 @@ public class CompreSsmListener implements TrainingListener {
                 throw new IllegalArgumentException(
                         "check interval must be positive, got " + interval);
             }
-            if (!(gate > 0 && gate <= 1)) {
-                throw new IllegalArgumentException("gate must be in (0, 1], got " + gate);
-            }
-            if (minStateSize < 1) {
-                throw new IllegalArgumentException(
-                        "minimum state size must be positive, got " + minStateSize);
-            }
-            if (selectionMode == null) {
-                throw new IllegalArgumentException("selection mode must not be null");
-            }
             if (gramianMode == null) {
                 throw new IllegalArgumentException("Gramian mode must not be null");
+            }
+            if (weighting == null) {
+                throw new IllegalArgumentException("Gramian weighting must not be null");
             }
             if (rollbackDataset != null && !(maxAccuracyDrop >= 0 && maxAccuracyDrop <= 1)) {
                 throw new IllegalArgumentException(

@@ -1,5 +1,6 @@
 package io.github.compressm.listener;
 
+import io.github.compressm.control.GramianWeighting;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -145,6 +146,8 @@ public final class CompressionReport {
         private final Double accuracyAfter;
         private final double milliseconds;
         private final String message;
+        private final String weighting;
+        private final double[] localHankelSingularValues;
 
         Check(
                 long step,
@@ -158,7 +161,9 @@ public final class CompressionReport {
                 Double accuracyBefore,
                 Double accuracyAfter,
                 double milliseconds,
-                String message) {
+                String message,
+                GramianWeighting weighting,
+                double[] localHankelSingularValues) {
             this.step = step;
             this.layer = layer;
             this.outcome = outcome;
@@ -172,6 +177,10 @@ public final class CompressionReport {
             this.accuracyAfter = accuracyAfter;
             this.milliseconds = milliseconds;
             this.message = message;
+            // Left null for the default (layer-local) analysis, so such reports keep their format.
+            this.weighting = weighting == GramianWeighting.DATA ? weighting.name() : null;
+            this.localHankelSingularValues =
+                    localHankelSingularValues == null ? null : localHankelSingularValues.clone();
         }
 
         /**
@@ -287,6 +296,29 @@ public final class CompressionReport {
          */
         public String getMessage() {
             return message;
+        }
+
+        /**
+         * Returns how the Gramians of this check were weighted.
+         *
+         * @return {@link GramianWeighting#DATA} for data-aware Hankel singular values, else {@link
+         *     GramianWeighting#NONE}
+         */
+        public GramianWeighting getWeighting() {
+            return weighting == null ? GramianWeighting.NONE : GramianWeighting.valueOf(weighting);
+        }
+
+        /**
+         * Returns the layer-local Hankel singular values, beside the data-weighted ones of {@link
+         * #getHankelSingularValues()}, for checks with {@link GramianWeighting#DATA}.
+         *
+         * @return a copy, descending; empty for layer-local checks (then {@link
+         *     #getHankelSingularValues()} are the layer-local values)
+         */
+        public double[] getLocalHankelSingularValues() {
+            return localHankelSingularValues == null
+                    ? new double[0]
+                    : localHankelSingularValues.clone();
         }
 
         /** {@inheritDoc} */

@@ -69,6 +69,16 @@ final class CompressionSchedule {
     }
 
     /**
+     * Returns whether every check is done once this step has run.
+     *
+     * @param step the step, from 1
+     * @return true at and after the last check step
+     */
+    boolean isAfterLastCheck(long step) {
+        return checkSteps.length == 0 || step >= checkSteps[checkSteps.length - 1];
+    }
+
+    /**
      * Returns the total number of training steps.
      *
      * @return the total

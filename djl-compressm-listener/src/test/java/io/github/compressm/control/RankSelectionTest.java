@@ -12,57 +12,12 @@ import org.testng.annotations.Test;
 
 public class RankSelectionTest {
 
-    private static final double[] HSV = {4, 3, 2, 1};
-
     @Test
-    public void toleranceKeepsSmallestOrderWithEnoughEnergy() {
-        assertEquals(RankSelection.orderForTolerance(HSV, 0, 1, 4), 4);
-        assertEquals(RankSelection.orderForTolerance(HSV, 0.1, 1, 4), 3); // 0.9 of 10
-        assertEquals(RankSelection.orderForTolerance(HSV, 0.11, 1, 4), 3);
-        assertEquals(RankSelection.orderForTolerance(HSV, 0.35, 1, 4), 2); // 0.7 >= 0.65
-        assertEquals(RankSelection.orderForTolerance(HSV, 0.6, 1, 4), 1);
-        assertEquals(RankSelection.orderForTolerance(HSV, 0.6, 2, 4), 2); // minOrder
-        assertEquals(RankSelection.orderForTolerance(HSV, 0, 1, 3), 3); // maxOrder
-        assertEquals(RankSelection.orderForTolerance(HSV, 0.6, 4, 3), 3); // max wins over min
-    }
-
-    @Test
-    public void fractionRoundsUpAndClamps() {
-        assertEquals(RankSelection.orderForFraction(10, 0.25, 1, 10), 3);
-        assertEquals(RankSelection.orderForFraction(10, 0.3, 1, 10), 3);
-        assertEquals(RankSelection.orderForFraction(10, 1.0, 1, 10), 10);
-        assertEquals(RankSelection.orderForFraction(10, 1.0, 1, 7), 7);
-        assertEquals(RankSelection.orderForFraction(10, 0.01, 2, 10), 2);
-    }
-
-    @Test
-    public void badTolerancesFractionsAndOrdersAreRejected() {
-        for (double tau : new double[] {-0.1, 1.0, 1.5, Double.NaN}) {
-            IllegalArgumentException e =
-                    expectThrows(
-                            IllegalArgumentException.class,
-                            () -> RankSelection.orderForTolerance(HSV, tau, 1, 4));
-            assertTrue(e.getMessage().contains("[0, 1)"), e.getMessage());
-            assertTrue(e.getMessage().contains(String.valueOf(tau)), e.getMessage());
-        }
-        for (double f : new double[] {0, -0.5, 1.01, Double.NaN}) {
-            IllegalArgumentException e =
-                    expectThrows(
-                            IllegalArgumentException.class,
-                            () -> RankSelection.orderForFraction(10, f, 1, 10));
-            assertTrue(e.getMessage().contains("(0, 1]"), e.getMessage());
-            assertTrue(e.getMessage().contains(String.valueOf(f)), e.getMessage());
-        }
-        IllegalArgumentException e =
-                expectThrows(
-                        IllegalArgumentException.class,
-                        () -> RankSelection.orderForTolerance(HSV, 0.1, 0, 4));
-        assertTrue(e.getMessage().contains("minOrder"), e.getMessage());
-
+    public void badOrdersAndSelectionsAreRejected() {
         DiagonalRealization d = Systems.randomLru(new Random(1), 4, 2, 2, 0.3, 0.8, 6.28);
         SystemReducer reducer = new SystemReducer();
         for (int order : new int[] {0, -1, 9}) {
-            e =
+            IllegalArgumentException e =
                     expectThrows(
                             IllegalArgumentException.class,
                             () -> reducer.reduce(d, order, SelectionMode.LARGEST, null));
@@ -70,9 +25,7 @@ public class RankSelectionTest {
             assertTrue(e.getMessage().contains("[1, 8]"), e.getMessage());
         }
         HankelAnalysis analysis = reducer.analyse(d);
-        e = expectThrows(IllegalArgumentException.class, () -> analysis.orderForTolerance(1.0));
-        assertTrue(e.getMessage().contains("tau"), e.getMessage());
-        e =
+        IllegalArgumentException e =
                 expectThrows(
                         IllegalArgumentException.class,
                         () -> reducer.reduce(analysis, 3, SelectionMode.RANDOM, null));
@@ -99,28 +52,6 @@ public class RankSelectionTest {
         assertEquals(Arrays.stream(a).distinct().count(), 4);
         for (int i : a) {
             assertTrue(i >= 0 && i < 20);
-        }
-    }
-
-    @Test
-    public void toleranceOnARealLayerMatchesItsEnergyAndStateCount() {
-        Random rnd = new Random(31);
-        DiagonalRealization d = Systems.randomLru(rnd, 64, 8, 8, 0.9, 0.999, 2 * Math.PI);
-        SystemReducer reducer = new SystemReducer();
-        HankelAnalysis analysis = reducer.analyse(d);
-        double[] hsv = analysis.getHankelSingularValues();
-        double total = analysis.getTotalEnergy();
-        for (double tau : new double[] {0.0, 0.02, 0.05, 0.2, 0.5}) {
-            int order = analysis.orderForTolerance(tau);
-            assertTrue(Systems.sum(hsv, 0, order) >= (1 - tau) * total * (1 - 1e-12), "tau " + tau);
-            if (order > 1) {
-                assertTrue(
-                        Systems.sum(hsv, 0, order - 1) < (1 - tau) * total, "smallest, tau " + tau);
-            }
-            Reduction r = reducer.reduce(analysis, order, SelectionMode.LARGEST, null);
-            assertEquals(r.getStateCount(), analysis.stateCountForOrder(order));
-            assertTrue(r.getEnergyKept() >= 1 - tau - 1e-12);
-            assertEquals(r.getDiscardedSum(), Systems.sum(hsv, order, hsv.length), 1e-9 * total);
         }
     }
 

@@ -14,13 +14,18 @@ import ai.djl.training.Trainer;
 import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.training.listener.TrainingListener;
 import ai.djl.training.listener.TrainingListenerAdapter;
+import io.github.compressm.control.HankelAnalysis;
+import io.github.compressm.control.Reduction;
 import io.github.compressm.control.SelectionMode;
+import io.github.compressm.control.SignalWeights;
+import io.github.compressm.control.SystemReducer;
 import io.github.compressm.listener.CompressionReport.Check;
 import io.github.compressm.listener.CompressionReport.Outcome;
 import io.github.compressm.ssm.DiagonalRealization;
 import io.github.compressm.ssm.DiagonalSsmBlock;
 import io.github.compressm.ssm.Lru;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -54,8 +59,9 @@ public class ListenerBehaviourTest {
         assertRejected(steps().optChecks(2).optCheckInterval(5), "not both");
         assertRejected(steps().optGate(0), "gate must be in (0, 1]");
         assertRejected(steps().optMinStateSize(0), "minimum state size must be positive");
-        Assert.assertNotNull(steps().optTolerance(0).build());
-        Assert.assertNotNull(steps().optKeepFraction(1).optWarmupFraction(1).build());
+        // The closed ends of the ranges are accepted: build() throws otherwise.
+        steps().optTolerance(0).optGate(1).build();
+        steps().optKeepFraction(1).optWarmupFraction(1).build();
     }
 
     @Test
@@ -145,8 +151,12 @@ public class ListenerBehaviourTest {
         CompreSsmListener throwing =
                 oneCheck()
                         .setReducer(
-                                r -> {
-                                    throw new IllegalStateException("eigenvectors diverged");
+                                new SystemReducer() {
+                                    @Override
+                                    public HankelAnalysis analyse(
+                                            DiagonalRealization r, SignalWeights w) {
+                                        throw new IllegalStateException("eigenvectors diverged");
+                                    }
                                 })
                         .build();
         fit(model, 2, throwing);
@@ -155,16 +165,18 @@ public class ListenerBehaviourTest {
         Assert.assertTrue(c.getMessage().contains("eigenvectors diverged"), c.getMessage());
         Assert.assertEquals(c.getStateSizeAfter(), 12);
 
-        // The math returns an unstable system: the block refuses it before touching anything.
+        // The math returns a system the block cannot take: it refuses it before touching anything.
         Block second = TestTasks.classifier(4, 12, 1);
         List<Parameter> before = new ArrayList<>();
-        CompreSsmListener unstable = oneCheck().setReducer(ListenerBehaviourTest::unstable).build();
+        CompreSsmListener unstable =
+                oneCheck().optKeepFraction(0.5).setReducer(new OneInputTooMany()).build();
         TrainingListener capture =
                 atStep(4, t -> first(t).getParameters().forEach(p -> before.add(p.getValue())));
         fit(second, 2, capture, unstable);
         c = unstable.getReport().getChecks().get(0);
         Assert.assertEquals(c.getOutcome(), Outcome.FAILED, c.toString());
-        Assert.assertTrue(c.getMessage().contains("|lambda| < 1"), c.getMessage());
+        Assert.assertTrue(
+                c.getMessage().contains("must have 4 inputs and outputs"), c.getMessage());
         DiagonalSsmBlock lru = SsmBlockFinder.find(second).values().iterator().next();
         Assert.assertEquals(lru.getStateSize(), 12);
         List<Parameter> after = new ArrayList<>();
@@ -270,54 +282,37 @@ public class ListenerBehaviourTest {
         return sum / total;
     }
 
-    private static LayerReducer.Analysis unstable(DiagonalRealization r) {
-        DiagonalRealization bad =
-                new DiagonalRealization(
-                        new double[] {1.0},
-                        new double[] {0.0},
-                        new double[][] {r.getBRe()[0]},
-                        new double[][] {r.getBIm()[0]},
-                        column(r.getCRe()),
-                        column(r.getCIm()));
-        return new LayerReducer.Analysis() {
-            @Override
-            public double[] getHankelSingularValues() {
-                return new double[] {1, 0.5};
-            }
+    /** A faulty seam: its reductions have one input and one output more than the layer. */
+    private static final class OneInputTooMany extends SystemReducer {
 
-            @Override
-            public int getNumericalOrder() {
-                return 2;
-            }
-
-            @Override
-            public LayerReducer.Result reduce(int order, SelectionMode mode, Random random) {
-                return new LayerReducer.Result() {
-                    @Override
-                    public int getStateCount() {
-                        return 1;
-                    }
-
-                    @Override
-                    public double getEnergyKept() {
-                        return 2.0 / 3;
-                    }
-
-                    @Override
-                    public DiagonalRealization getRealization() {
-                        return bad;
-                    }
-                };
-            }
-        };
-    }
-
-    private static double[][] column(double[][] c) {
-        double[][] out = new double[c.length][1];
-        for (int j = 0; j < c.length; j++) {
-            out[j][0] = c[j][0];
+        @Override
+        public Reduction reduce(
+                HankelAnalysis analysis, int order, SelectionMode mode, Random random) {
+            DiagonalRealization r = analysis.getRealization();
+            DiagonalRealization wider =
+                    new DiagonalRealization(
+                            r.getLambdaRe(),
+                            r.getLambdaIm(),
+                            withZeroColumn(r.getBRe()),
+                            withZeroColumn(r.getBIm()),
+                            withZeroRow(r.getCRe()),
+                            withZeroRow(r.getCIm()));
+            return super.reduce(analyse(wider), order, mode, random);
         }
-        return out;
+
+        private static double[][] withZeroColumn(double[][] m) {
+            double[][] out = new double[m.length][];
+            for (int i = 0; i < m.length; i++) {
+                out[i] = Arrays.copyOf(m[i], m[i].length + 1);
+            }
+            return out;
+        }
+
+        private static double[][] withZeroRow(double[][] m) {
+            double[][] out = Arrays.copyOf(m, m.length + 1);
+            out[m.length] = new double[m[0].length];
+            return out;
+        }
     }
 
     private static CompreSsmListener.Builder steps() {

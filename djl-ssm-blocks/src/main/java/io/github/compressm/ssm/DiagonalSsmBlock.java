@@ -47,4 +47,14 @@ public interface DiagonalSsmBlock extends Block {
      * @throws IllegalStateException if the block is not initialised
      */
     void setRealization(DiagonalRealization realization);
+
+    /**
+     * Returns the recorder of this layer's signal moments, which data-aware compression switches on
+     * while it needs them ({@link SignalMomentRecorder}); an implementation hands its training
+     * forward pass's input to {@link SignalMomentRecorder#recordInput} and returns its output
+     * through {@link SignalMomentRecorder#probeOutput}.
+     *
+     * @return the block's recorder, never null
+     */
+    SignalMomentRecorder getSignalMoments();
 }

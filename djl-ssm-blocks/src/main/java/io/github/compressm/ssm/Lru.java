@@ -57,6 +57,7 @@ public class Lru extends AbstractBlock implements DiagonalSsmBlock {
     private final double rMax;
     private final double maxPhase;
     private final int chunkLength;
+    private final SignalMomentRecorder signalMoments = new SignalMomentRecorder();
 
     Lru(Builder builder) {
         super(VERSION);
@@ -195,7 +196,17 @@ public class Lru extends AbstractBlock implements DiagonalSsmBlock {
         if (padded > length) {
             output = output.get(":, :" + length + ", :");
         }
+        if (training) {
+            signalMoments.recordInput(u);
+            output = signalMoments.probeOutput(output);
+        }
         return new NDList(output);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public SignalMomentRecorder getSignalMoments() {
+        return signalMoments;
     }
 
     /** {@inheritDoc} */

@@ -1,0 +1,167 @@
+package io.github.compressm.listener;
+
+import ai.djl.metric.Dimension;
+import ai.djl.metric.Metrics;
+import ai.djl.metric.Unit;
+import io.github.compressm.listener.CompressionReport.Check;
+import io.github.compressm.listener.CompressionReport.Outcome;
+import io.github.compressm.ssm.DiagonalSsmBlock;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a run has done so far: the checks in order and the layers' sizes, told to the log, to the
+ * trainer's metrics and, with a report path, to a JSON file.
+ */
+final class CompressionHistory {
+
+    private static final Logger logger = LoggerFactory.getLogger(CompreSsmListener.class);
+
+    private final Path reportPath;
+    private final Map<String, Integer> initialSizes = new LinkedHashMap<>();
+    private final List<Check> checks = new ArrayList<>();
+    private Map<String, DiagonalSsmBlock> layers;
+
+    CompressionHistory(Path reportPath) {
+        this.reportPath = reportPath;
+    }
+
+    /** Forgets everything, for a new run. */
+    void clear() {
+        initialSizes.clear();
+        checks.clear();
+        layers = null;
+    }
+
+    /**
+     * Starts the history of a run's layers.
+     *
+     * @param layers the SSM layers by path
+     */
+    void begin(Map<String, DiagonalSsmBlock> layers) {
+        this.layers = layers;
+        layers.forEach((name, block) -> initialSizes.put(name, block.getStateSize()));
+    }
+
+    /**
+     * Returns the layers' current state sizes.
+     *
+     * @return the sizes by layer path, empty before {@link #begin}
+     */
+    Map<String, Integer> currentSizes() {
+        Map<String, Integer> sizes = new LinkedHashMap<>();
+        if (layers != null) {
+            layers.forEach((name, block) -> sizes.put(name, block.getStateSize()));
+        }
+        return sizes;
+    }
+
+    /**
+     * Returns the layers' state sizes when the run began.
+     *
+     * @return the sizes by layer path
+     */
+    Map<String, Integer> initialSizes() {
+        return initialSizes;
+    }
+
+    /**
+     * Records a check and logs it.
+     *
+     * @param check the finished check
+     */
+    void add(Check check) {
+        checks.add(check);
+        Outcome outcome = check.getOutcome();
+        if (outcome == Outcome.REDUCED || outcome == Outcome.ROLLED_BACK) {
+            logger.info(
+                    "CompreSSM: layer {} at step {}: state {} -> {}, {}% of Hankel energy kept{}",
+                    check.getLayer(),
+                    check.getStep(),
+                    check.getStateSizeBefore(),
+                    outcome == Outcome.REDUCED
+                            ? check.getStateSizeAfter()
+                            : check.getStateSizeBefore() + " (rolled back)",
+                    String.format("%.2f", 100 * check.getEnergyKept()),
+                    check.getAccuracyBefore() == null
+                            ? ""
+                            : String.format(
+                                    ", validation accuracy %.4f -> %.4f",
+                                    check.getAccuracyBefore(), check.getAccuracyAfter()));
+        } else if (outcome == Outcome.KEPT) {
+            logger.info(
+                    "CompreSSM: layer {} at step {}: state {} kept ({})",
+                    check.getLayer(),
+                    check.getStep(),
+                    check.getStateSizeBefore(),
+                    check.getMessage());
+        }
+    }
+
+    /**
+     * Returns whether a check at this step changed a layer, or changed it and undid it.
+     *
+     * @param step the step
+     * @return true if the report should be written now
+     */
+    boolean changedAt(long step) {
+        return checks.stream()
+                .anyMatch(
+                        c ->
+                                c.getStep() == step
+                                        && (c.getOutcome() == Outcome.REDUCED
+                                                || c.getOutcome() == Outcome.ROLLED_BACK));
+    }
+
+    /**
+     * Returns the report of the run so far.
+     *
+     * @param schedule the run's schedule, or null before the first batch
+     * @return an immutable snapshot
+     */
+    CompressionReport report(CompressionSchedule schedule) {
+        long[] steps = schedule == null ? new long[0] : schedule.getCheckSteps();
+        long total = schedule == null ? 0 : schedule.getTotalSteps();
+        return new CompressionReport(total, steps, initialSizes, currentSizes(), checks);
+    }
+
+    /**
+     * Adds every layer's state size to the trainer's metrics, if it has any.
+     *
+     * @param metrics the trainer's metrics, or null
+     */
+    void recordSizes(Metrics metrics) {
+        if (metrics == null || layers == null) {
+            return;
+        }
+        layers.forEach(
+                (name, block) ->
+                        metrics.addMetric(
+                                CompreSsmListener.STATE_SIZE_METRIC,
+                                block.getStateSize(),
+                                Unit.COUNT,
+                                new Dimension("layer", name)));
+    }
+
+    /**
+     * Writes the report to the report path, if one is set; a failure is logged, never thrown.
+     *
+     * @param schedule the run's schedule
+     */
+    void write(CompressionSchedule schedule) {
+        if (reportPath == null) {
+            return;
+        }
+        try {
+            ReportWriter.write(report(schedule), reportPath);
+        } catch (IOException | RuntimeException e) {
+            logger.warn("CompreSSM: cannot write the report to {}", reportPath, e);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package io.github.compressm.listener;
+
+import io.github.compressm.control.SignalWeights;
+import io.github.compressm.ssm.DiagonalSsmBlock;
+import io.github.compressm.ssm.SignalMoments;
+import java.util.Collection;
+
+/**
+ * Records the layers' signal moments for {@link io.github.compressm.control.GramianWeighting#DATA}
+ * while checks are still to come, and turns them into Gramian weights at each check.
+ */
+final class DataWeighting {
+
+    private DataWeighting() {}
+
+    /**
+     * Starts recording on every layer.
+     *
+     * @param layers the SSM layers
+     */
+    static void start(Collection<DiagonalSsmBlock> layers) {
+        layers.forEach(block -> block.getSignalMoments().start());
+    }
+
+    /**
+     * Reads the loss gradients of the last training pass; call after the backward pass.
+     *
+     * @param layers the SSM layers
+     */
+    static void collectGradients(Collection<DiagonalSsmBlock> layers) {
+        layers.forEach(block -> block.getSignalMoments().collectOutputGradient());
+    }
+
+    /**
+     * Stops recording on every layer and drops what was recorded.
+     *
+     * @param layers the SSM layers
+     */
+    static void stop(Collection<DiagonalSsmBlock> layers) {
+        layers.forEach(block -> block.getSignalMoments().stop());
+    }
+
+    /**
+     * Returns the weights from a layer's moments since the previous check, and starts afresh.
+     *
+     * @param block the layer
+     * @return the weights
+     * @throws IllegalStateException if no training pass was recorded since the previous check
+     */
+    static SignalWeights take(DiagonalSsmBlock block) {
+        SignalMoments moments = block.getSignalMoments().takeMoments();
+        if (moments == null) {
+            throw new IllegalStateException(
+                    "no training pass of this layer was recorded since the previous check, so its"
+                            + " data weights are unknown");
+        }
+        return SignalWeights.of(moments.getInput(), moments.getOutputGradient());
+    }
+
+    /**
+     * Describes the regularisation of a layer's weights for the report.
+     *
+     * @param weights the weights
+     * @return a short description
+     */
+    static String describe(SignalWeights weights) {
+        return String.format(
+                "data-weighted Gramians (ridges %.3g on the input moment, %.3g on the output"
+                        + " gradient moment)",
+                weights.getInputRidge(), weights.getOutputRidge());
+    }
+}

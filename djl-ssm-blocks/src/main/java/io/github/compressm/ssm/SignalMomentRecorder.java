@@ -1,0 +1,157 @@
+package io.github.compressm.ssm;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+
+/**
+ * Records the second moments of an SSM layer's signals during training, for data-aware compression:
+ * {@code E[u u^T]} of the layer's inputs and {@code E[g g^T]} of the loss gradient {@code g =
+ * dL/dy} at its outputs, each {@code features x features}, averaged over every time step of every
+ * training batch since the last {@link #takeMoments()}.
+ *
+ * <p>Off by default, so it costs nothing unless compression asks for it ({@link #start()}). While
+ * on, a training forward pass of the block hands its input to {@link #recordInput} and its output
+ * through {@link #probeOutput}, which adds a zero array that requires a gradient: after the
+ * backward pass that array's gradient is {@code dL/dy}, read by {@link #collectOutputGradient()} (a
+ * DJL {@code TrainingListener}'s {@code onTrainingBatch} runs right after the backward pass).
+ * Inference passes are never recorded. Each moment costs one {@code features x features} product
+ * per batch and one small copy to the host.
+ *
+ * <p>Not thread-safe: one recorder belongs to one block, used from the training thread.
+ */
+public final class SignalMomentRecorder {
+
+    private boolean recording;
+    private int features;
+    private double[] inputSum;
+    private long inputRows;
+    private double[] gradientSum;
+    private long gradientRows;
+    private NDArray probe;
+
+    /** Creates a recorder that is off. */
+    public SignalMomentRecorder() {}
+
+    /** Starts recording; moments recorded before are kept until {@link #takeMoments()}. */
+    public void start() {
+        recording = true;
+    }
+
+    /** Stops recording and forgets everything recorded. */
+    public void stop() {
+        recording = false;
+        probe = null;
+        reset();
+    }
+
+    /**
+     * Returns whether training passes are recorded.
+     *
+     * @return true while recording
+     */
+    public boolean isRecording() {
+        return recording;
+    }
+
+    /**
+     * Adds a training batch's inputs to the input moment; does nothing unless recording.
+     *
+     * @param input the layer's input, {@code (batch, time, features)}
+     */
+    public void recordInput(NDArray input) {
+        if (!recording) {
+            return;
+        }
+        inputSum = accumulate(inputSum, input);
+        inputRows += rows(input);
+    }
+
+    /**
+     * Returns the layer's output with a gradient probe added while recording, or the output itself
+     * otherwise. The probe is a zero array, so the values are unchanged.
+     *
+     * @param output the layer's output, {@code (batch, time, features)}
+     * @return the output to return from the forward pass
+     */
+    public NDArray probeOutput(NDArray output) {
+        if (!recording) {
+            return output;
+        }
+        NDManager manager = output.getManager();
+        NDArray zeros = manager.zeros(output.getShape(), output.getDataType(), output.getDevice());
+        zeros.setRequiresGradient(true);
+        probe = zeros;
+        return output.add(zeros);
+    }
+
+    /**
+     * Adds the loss gradient of the last probed forward pass to the output gradient moment; call
+     * after the backward pass. Does nothing if no probed pass is pending.
+     */
+    public void collectOutputGradient() {
+        NDArray pending = probe;
+        probe = null;
+        if (!recording || pending == null || pending.isReleased()) {
+            return;
+        }
+        try (NDArray gradient = pending.getGradient()) {
+            gradientSum = accumulate(gradientSum, gradient);
+            gradientRows += rows(gradient);
+        }
+    }
+
+    /**
+     * Returns the moments recorded since the last call and starts afresh.
+     *
+     * @return the moments, or null if either moment has no recorded batch
+     */
+    public SignalMoments takeMoments() {
+        SignalMoments moments =
+                inputRows > 0 && gradientRows > 0
+                        ? new SignalMoments(
+                                average(inputSum, inputRows),
+                                average(gradientSum, gradientRows),
+                                inputRows,
+                                gradientRows)
+                        : null;
+        reset();
+        return moments;
+    }
+
+    private void reset() {
+        inputSum = null;
+        gradientSum = null;
+        inputRows = 0;
+        gradientRows = 0;
+    }
+
+    private double[] accumulate(double[] sum, NDArray signal) {
+        int h = Math.toIntExact(signal.getShape().get(signal.getShape().dimension() - 1));
+        if (sum == null || h != features) {
+            features = h;
+            sum = new double[h * h];
+        }
+        NDArray flat = signal.stopGradient().reshape(-1, h);
+        try (NDArray product = flat.transpose().matMul(flat)) {
+            float[] values = product.toFloatArray();
+            for (int i = 0; i < values.length; i++) {
+                sum[i] += values[i];
+            }
+        }
+        return sum;
+    }
+
+    private static long rows(NDArray signal) {
+        return signal.getShape().size() / signal.getShape().get(signal.getShape().dimension() - 1);
+    }
+
+    private double[][] average(double[] sum, long rows) {
+        double[][] moment = new double[features][features];
+        for (int i = 0; i < features; i++) {
+            for (int j = 0; j < features; j++) {
+                moment[i][j] = sum[i * features + j] / rows;
+            }
+        }
+        return moment;
+    }
+}
