@@ -1,9 +1,14 @@
 package io.github.compressm.benchmarks;
 
 import com.google.gson.GsonBuilder;
+import io.github.compressm.control.GramianWeighting;
 import io.github.compressm.examples.report.RunReport;
 import io.github.compressm.examples.tasks.image.ImageSource;
 import io.github.compressm.examples.tasks.image.SequentialImageTask;
+import io.github.compressm.examples.tasks.text.CharLmSpec;
+import io.github.compressm.examples.tasks.text.CharLmTask;
+import io.github.compressm.examples.training.ExampleTask;
+import io.github.compressm.examples.training.LearningRateSchedule;
 import io.github.compressm.examples.training.RunConfig;
 import io.github.compressm.examples.training.TrainingRunner;
 import java.io.IOException;
@@ -11,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -22,32 +26,65 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The end-to-end study of issue 6: on sequential Fashion-MNIST (784 steps of one pixel) with the
- * paper's sMNIST architecture, trains, for every seed and on the same budget, (1) the baseline at
- * the full state size, (2) the compressed run for every tolerance, and (3) a model trained from
- * scratch at the compressed run's final state size; writes the runs as JSON and a Markdown table
- * with accuracy, wall-clock ratios and the peak resident memory of the first, the last and the
- * largest training step (meaningful with a fixed, pre-touched Java heap, as {@code ./benchmark
- * study} runs it: then only native memory moves).
+ * The end-to-end study: for every seed and on the same budget, trains (1) the baseline at the full
+ * state size, (2) a compressed run for every tolerance and Gramian weighting, and (3) a model
+ * trained from scratch at the final state size of the last compressed arm of each tolerance (the
+ * mean over its layers, rounded up); writes the runs as JSON and a Markdown table with the task's
+ * metric, wall-clock ratios and the peak resident memory of the first, the last and the largest
+ * training step (meaningful with a fixed, pre-touched Java heap, as {@code ./benchmark study} runs
+ * it: then only native memory moves), followed by the paired differences between arms over the
+ * seeds.
+ *
+ * <p>Tasks: sequential Fashion-MNIST (784 steps of one pixel, the paper's sMNIST architecture by
+ * default) and a character-level language model of a text file (deep and wide: set {@code --layers}
+ * and {@code --hidden-size}).
  */
 @Command(
         name = "study",
         mixinStandardHelpOptions = true,
-        description = "Baseline vs CompreSSM vs small-from-scratch on sequential Fashion-MNIST.")
+        description = "Baseline vs CompreSSM vs small-from-scratch, on the same seeds and budget.")
 public final class CompressionStudy implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(CompressionStudy.class);
+
+    /** The study's tasks. */
+    enum StudyTask {
+        /** Sequential Fashion-MNIST; metric: test accuracy. */
+        SEQUENTIAL_IMAGE,
+        /** Character-level language model; metric: bits per character (lower is better). */
+        CHAR_LM
+    }
+
+    @Option(
+            names = "--task",
+            description = "SEQUENTIAL_IMAGE or CHAR_LM (default: ${DEFAULT-VALUE}).")
+    StudyTask task = StudyTask.SEQUENTIAL_IMAGE;
 
     @Option(
             names = "--data-dir",
             description = "Fashion-MNIST IDX files (default: ${DEFAULT-VALUE}).")
     Path dataDir = Path.of("/usr/share/datasets/fashion-mnist");
 
+    @Option(
+            names = "--text",
+            description =
+                    "Text of the CHAR_LM task (default: ${DEFAULT-VALUE}, from Debian's"
+                            + " vim-runtime).")
+    Path text = Path.of("/usr/share/vim/vim90/doc/version8.txt");
+
+    @Option(
+            names = "--seq-len",
+            description = "CHAR_LM training window (default: ${DEFAULT-VALUE}).")
+    int sequenceLength = 128;
+
     @Option(names = "--state-size", description = "Initial state size (default: ${DEFAULT-VALUE}).")
     int stateSize = 256;
 
     @Option(names = "--hidden-size", description = "Features (default: ${DEFAULT-VALUE}).")
     int hiddenSize = 8;
+
+    @Option(names = "--layers", description = "Residual SSM layers (default: ${DEFAULT-VALUE}).")
+    int layers = 1;
 
     @Option(names = "--epochs", description = "Epochs (default: ${DEFAULT-VALUE}).")
     int epochs = 3;
@@ -58,7 +95,14 @@ public final class CompressionStudy implements Callable<Integer> {
     @Option(names = "--learning-rate", description = "Learning rate (default: ${DEFAULT-VALUE}).")
     float learningRate = 0.004f;
 
-    @Option(names = "--limit", description = "Training images (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--lr-schedule",
+            description = "FIXED or WARMUP_COSINE (default: ${DEFAULT-VALUE}).")
+    LearningRateSchedule schedule = LearningRateSchedule.FIXED;
+
+    @Option(
+            names = "--limit",
+            description = "Training examples, 0 for all (default: ${DEFAULT-VALUE}).")
     int limit = 10000;
 
     @Option(names = "--test-limit", description = "Test images (default: ${DEFAULT-VALUE}).")
@@ -66,6 +110,13 @@ public final class CompressionStudy implements Callable<Integer> {
 
     @Option(names = "--tau", split = ",", description = "Tolerances (default: ${DEFAULT-VALUE}).")
     List<Double> tolerances = List.of(0.04);
+
+    @Option(
+            names = "--weighting",
+            split = ",",
+            description =
+                    "Gramian weightings, one compressed arm each (default: ${DEFAULT-VALUE}).")
+    List<GramianWeighting> weightings = List.of(GramianWeighting.NONE);
 
     @Option(names = "--warmup", description = "Warmup fraction (default: ${DEFAULT-VALUE}).")
     double warmupFraction = 0.1;
@@ -88,9 +139,12 @@ public final class CompressionStudy implements Callable<Integer> {
             String kind,
             long seed,
             double tolerance,
+            String weighting,
             List<Integer> initialStateSizes,
             List<Integer> finalStateSizes,
-            double testAccuracy,
+            String metric,
+            double metricValue,
+            long steps,
             double trainSeconds,
             double compressionSeconds,
             RunReport.PeakMemory peakMemory) {}
@@ -111,54 +165,90 @@ public final class CompressionStudy implements Callable<Integer> {
         List<Run> runs = new ArrayList<>();
         for (long seed : seeds) {
             if (!skipBaseline) {
-                runs.add(run("baseline", seed, stateSize, 0, false));
+                runs.add(run("baseline", seed, stateSize, 0, GramianWeighting.NONE, false));
             }
             for (double tau : tolerances) {
-                Run compressed = run("compressed", seed, stateSize, tau, true);
-                runs.add(compressed);
-                int small = Collections.max(compressed.finalStateSizes());
-                runs.add(run("small-from-scratch", seed, small, tau, false));
+                Run last = null;
+                for (GramianWeighting weighting : weightings) {
+                    last = run("compressed", seed, stateSize, tau, weighting, true);
+                    runs.add(last);
+                }
+                int small = meanRoundedUp(last.finalStateSizes());
+                runs.add(run("small-from-scratch", seed, small, tau, GramianWeighting.NONE, false));
             }
             write(runs);
         }
-        LOG.info("Study written to {}:\n{}", out, table(runs));
+        LOG.info("Study written to {}:\n{}", out, StudyTable.render(runs));
         return 0;
     }
 
-    private Run run(String kind, long seed, int states, double tau, boolean compression)
+    private Run run(
+            String kind,
+            long seed,
+            int states,
+            double tau,
+            GramianWeighting weighting,
+            boolean compression)
             throws IOException {
         RunConfig config =
                 new RunConfig(
                         states,
                         hiddenSize,
-                        1,
+                        layers,
                         epochs,
                         batchSize,
                         learningRate,
+                        schedule,
                         0f,
                         0f,
                         compression ? tau : 0.0,
                         warmupFraction,
+                        weighting,
                         compression,
                         seed,
                         limit,
-                        out.resolve(kind + "-seed" + seed + "-tau" + tau + ".json"),
+                        out.resolve(runName(kind, seed, tau, weighting, compression) + ".json"),
                         null);
-        LOG.info("Study run: {} seed {} state {} tau {}", kind, seed, states, tau);
-        RunReport report =
-                TrainingRunner.run(
-                        new SequentialImageTask(ImageSource.FASHION_MNIST, dataDir, testLimit),
-                        config);
+        LOG.info(
+                "Study run: {} seed {} state {} tau {} weighting {}",
+                kind,
+                seed,
+                states,
+                tau,
+                weighting);
+        RunReport report = TrainingRunner.run(task(), config);
         return new Run(
                 kind,
                 seed,
-                tau,
+                compression ? tau : 0,
+                compression ? weighting.name() : "-",
                 report.initialStateSizes(),
                 report.finalStateSizes(),
+                report.metric().name(),
                 report.metric().value(),
+                report.steps(),
                 report.trainSeconds(),
                 report.compressionSeconds(),
                 report.peakMemory().orElse(null));
+    }
+
+    private ExampleTask task() {
+        if (task == StudyTask.CHAR_LM) {
+            return new CharLmTask(new CharLmSpec(text, sequenceLength, 0.1, 0, 0));
+        }
+        return new SequentialImageTask(ImageSource.FASHION_MNIST, dataDir, testLimit);
+    }
+
+    private static String runName(
+            String kind, long seed, double tau, GramianWeighting weighting, boolean compression) {
+        String name = kind + "-seed" + seed;
+        return compression
+                ? name + "-tau" + tau + "-" + weighting.name().toLowerCase(Locale.ROOT)
+                : tau > 0 ? name + "-tau" + tau : name;
+    }
+
+    private static int meanRoundedUp(List<Integer> sizes) {
+        return (int) Math.ceil(sizes.stream().mapToInt(Integer::intValue).average().orElse(1));
     }
 
     private void write(List<Run> runs) throws IOException {
@@ -166,46 +256,6 @@ public final class CompressionStudy implements Callable<Integer> {
                 out.resolve("study.json"),
                 new GsonBuilder().setPrettyPrinting().create().toJson(runs),
                 StandardCharsets.UTF_8);
-        Files.writeString(out.resolve("study.md"), table(runs), StandardCharsets.UTF_8);
-    }
-
-    private static String table(List<Run> runs) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("| run | seed | tau | state | test acc | train s | compression s |")
-                .append(" baseline time / run time | peak RSS MB: first / last / max step |\n")
-                .append("|---|---|---|---|---|---|---|---|---|\n");
-        double baselineSeconds = Double.NaN;
-        for (Run r : runs) {
-            if (r.kind().equals("baseline")) {
-                baselineSeconds = r.trainSeconds();
-            }
-            sb.append(
-                    String.format(
-                            Locale.ROOT,
-                            "| %s | %d | %s | %s -> %s | %.2f%% | %.1f | %.2f | %s | %s |%n",
-                            r.kind(),
-                            r.seed(),
-                            r.kind().equals("compressed") ? String.valueOf(r.tolerance()) : "-",
-                            r.initialStateSizes(),
-                            r.finalStateSizes(),
-                            100 * r.testAccuracy(),
-                            r.trainSeconds(),
-                            r.compressionSeconds(),
-                            Double.isNaN(baselineSeconds)
-                                    ? "-"
-                                    : String.format(
-                                            Locale.ROOT,
-                                            "%.2fx",
-                                            baselineSeconds / r.trainSeconds()),
-                            r.peakMemory() == null
-                                    ? "-"
-                                    : String.format(
-                                            Locale.ROOT,
-                                            "%.0f / %.0f / %.0f",
-                                            r.peakMemory().firstStep(),
-                                            r.peakMemory().lastStep(),
-                                            r.peakMemory().max())));
-        }
-        return sb.toString();
+        Files.writeString(out.resolve("study.md"), StudyTable.render(runs), StandardCharsets.UTF_8);
     }
 }

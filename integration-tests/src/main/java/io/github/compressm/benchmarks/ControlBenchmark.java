@@ -3,8 +3,8 @@ package io.github.compressm.benchmarks;
 import io.github.compressm.control.HankelAnalysis;
 import io.github.compressm.control.LinearAlgebraBackend;
 import io.github.compressm.control.Reduction;
-import io.github.compressm.control.SelectionMode;
 import io.github.compressm.control.SystemReducer;
+import io.github.compressm.control.TruncationRule;
 import io.github.compressm.ssm.DiagonalRealization;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -60,6 +60,7 @@ public class ControlBenchmark {
     public double tau;
 
     private final SystemReducer reducer = new SystemReducer();
+    private TruncationRule rule;
     private DiagonalRealization layer;
 
     /** Builds the random layer. */
@@ -73,6 +74,7 @@ public class ControlBenchmark {
                     "Wanted the " + expected + " kernels, got " + LinearAlgebraBackend.active());
         }
         layer = randomLru(new Random(42), stateSize, features, 0.9, 0.999);
+        rule = TruncationRule.builder().optTolerance(tau).build();
     }
 
     /**
@@ -86,18 +88,14 @@ public class ControlBenchmark {
     }
 
     /**
-     * Analysis, tolerance order, state count and reduction: one compression check that reduces.
+     * Analysis, the truncation rule's order and the reduction: one compression check that reduces.
      *
      * @return the reduction
      */
     @Benchmark
     public Reduction analyseStateCountReduce() {
         HankelAnalysis analysis = reducer.analyse(layer);
-        int order = analysis.orderForTolerance(tau);
-        if (analysis.stateCountForOrder(order) < 1) {
-            throw new IllegalStateException("no states");
-        }
-        return reducer.reduce(analysis, order, SelectionMode.LARGEST, null);
+        return rule.decide(analysis, stateSize, reducer, null).getReduction();
     }
 
     /**

@@ -16,8 +16,10 @@ public abstract class AbstractSysIdCommand extends TaskCommand {
     @Option(
             names = "--model",
             description =
-                    "RESIDUAL (encoder, residual LRU layers, head) or LRU (plain LRU blocks on the"
-                            + " input channels, then a linear head) (default: ${DEFAULT-VALUE}).")
+                    "RESIDUAL (encoder, residual LRU layers, head), LRU (plain LRU blocks on the"
+                            + " input channels, then a linear head) or PROJECTED_LRU (linear"
+                            + " projection to --hidden-size channels, plain LRU blocks, linear head)"
+                            + " (default: ${DEFAULT-VALUE}).")
     SysIdModel model;
 
     @Option(

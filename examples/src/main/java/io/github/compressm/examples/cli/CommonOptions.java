@@ -1,5 +1,7 @@
 package io.github.compressm.examples.cli;
 
+import io.github.compressm.control.GramianWeighting;
+import io.github.compressm.examples.training.LearningRateSchedule;
 import io.github.compressm.examples.training.RunConfig;
 import java.nio.file.Path;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,8 +41,15 @@ public final class CommonOptions {
 
     @Option(
             names = {"--lr", "--learning-rate"},
-            description = "Fixed learning rate (default: ${DEFAULT-VALUE}).")
+            description = "(Peak) learning rate (default: ${DEFAULT-VALUE}).")
     float learningRate;
+
+    @Option(
+            names = "--lr-schedule",
+            description =
+                    "FIXED, or WARMUP_COSINE (linear warm-up over the --warmup-fraction, then cosine"
+                            + " decay, as in the paper) (default: ${DEFAULT-VALUE}).")
+    LearningRateSchedule schedule;
 
     @Option(
             names = "--weight-decay",
@@ -65,6 +74,14 @@ public final class CommonOptions {
                     "Fraction of all training steps in which reductions may happen, in (0, 1]"
                             + " (default: ${DEFAULT-VALUE}).")
     double warmupFraction;
+
+    @Option(
+            names = "--weighting",
+            description =
+                    "Gramian weighting: NONE (layer-local Hankel singular values) or DATA (weighted"
+                            + " by the layers' input and loss-gradient moments)"
+                            + " (default: ${DEFAULT-VALUE}).")
+    GramianWeighting weighting;
 
     @Option(names = "--seed", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -118,10 +135,12 @@ public final class CommonOptions {
                 epochs,
                 batchSize,
                 learningRate,
+                schedule,
                 weightDecay,
                 dropout,
                 tolerance,
                 warmupFraction,
+                weighting,
                 !noCompression,
                 seed,
                 limit,

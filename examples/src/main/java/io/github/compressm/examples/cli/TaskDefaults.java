@@ -23,10 +23,12 @@ public abstract class TaskDefaults implements IDefaultValueProvider {
         put("--epochs", 5);
         put("--batch-size", 32);
         put("--learning-rate", 0.002);
+        put("--lr-schedule", "FIXED");
         put("--weight-decay", 0.0);
         put("--dropout", 0.0);
         put("--tau", 0.02);
         put("--warmup-fraction", 0.1);
+        put("--weighting", "NONE");
         put("--seed", 42);
         put("--limit", 0);
     }

@@ -46,6 +46,15 @@ public final class ChartWriter {
                     new float[] {6f, 4f},
                     0f);
 
+    private static final BasicStroke DOTTED =
+            new BasicStroke(
+                    1.5f,
+                    BasicStroke.CAP_ROUND,
+                    BasicStroke.JOIN_ROUND,
+                    10f,
+                    new float[] {2f, 4f},
+                    0f);
+
     private ChartWriter() {}
 
     /**
@@ -101,7 +110,8 @@ public final class ChartWriter {
 
     /**
      * Plots a layer's Hankel singular values at each check on a log scale, one series per check,
-     * with a dashed vertical marker after the rank chosen by that check. The HSVs are those of the
+     * with a dashed vertical marker after the rank chosen by that check; for data-weighted checks
+     * the layer-local values are drawn dotted beside the weighted ones. The HSVs are those of the
      * layer's real input-output system, two per complex LRU state, so the rank is in those units.
      *
      * @param task the task name for the title
@@ -112,8 +122,8 @@ public final class ChartWriter {
     static JFreeChart hsvChart(String task, int layer, List<RunReport.Check> checks) {
         XYSeriesCollection data = new XYSeriesCollection();
         for (RunReport.Check c : checks) {
-            XYSeries s =
-                    new XYSeries(
+            data.addSeries(
+                    hsvSeries(
                             "step "
                                     + c.step()
                                     + ": "
@@ -124,14 +134,20 @@ public final class ChartWriter {
                                     + c.chosenRank()
                                     + " of "
                                     + c.hankelSingularValues().length
-                                    + ")");
-            double[] hsv = c.hankelSingularValues();
-            for (int i = 0; i < hsv.length; i++) {
-                if (hsv[i] > 0 && Double.isFinite(hsv[i])) {
-                    s.add(i + 1, hsv[i]);
-                }
+                                    + ("DATA".equals(c.weighting()) ? ", data-weighted" : "")
+                                    + ")",
+                            c.hankelSingularValues()));
+        }
+        // Data-weighted checks: the layer-local spectrum beside the weighted one, dotted.
+        List<Integer> local = new ArrayList<>();
+        for (RunReport.Check c : checks) {
+            if (c.localHankelSingularValues() != null && c.localHankelSingularValues().length > 0) {
+                local.add(data.getSeriesCount());
+                data.addSeries(
+                        hsvSeries(
+                                "step " + c.step() + ": layer-local",
+                                c.localHankelSingularValues()));
             }
-            data.addSeries(s);
         }
         JFreeChart chart =
                 ChartFactory.createXYLineChart(
@@ -159,8 +175,21 @@ public final class ChartWriter {
             cut.setStroke(DASHED);
             plot.addDomainMarker(cut);
         }
+        for (int series : local) {
+            renderer.setSeriesStroke(series, DOTTED);
+        }
         plot.setBackgroundPaint(Color.WHITE);
         return chart;
+    }
+
+    private static XYSeries hsvSeries(String name, double[] hsv) {
+        XYSeries s = new XYSeries(name);
+        for (int i = 0; i < hsv.length; i++) {
+            if (hsv[i] > 0 && Double.isFinite(hsv[i])) {
+                s.add(i + 1, hsv[i]);
+            }
+        }
+        return s;
     }
 
     /**

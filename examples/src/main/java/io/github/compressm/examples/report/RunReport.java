@@ -74,6 +74,8 @@ public record RunReport(
      * @param warmupFraction the fraction of steps in which reductions may happen
      * @param seed the seed
      * @param limit the training-example limit (0: all)
+     * @param learningRateSchedule {@code FIXED} or {@code WARMUP_COSINE}
+     * @param weighting the Gramian weighting, {@code NONE} or {@code DATA}
      */
     public record ConfigSection(
             int stateSize,
@@ -89,7 +91,9 @@ public record RunReport(
             double tolerance,
             double warmupFraction,
             long seed,
-            int limit) {}
+            int limit,
+            String learningRateSchedule,
+            String weighting) {}
 
     /**
      * One applied reduction.
@@ -120,6 +124,10 @@ public record RunReport(
      * @param energyKept the fraction of Hankel energy (sum of HSVs) the new size keeps
      * @param reduced whether the layer was reduced at this check
      * @param millis milliseconds spent on this layer at this check
+     * @param weighting {@code DATA} if {@code hankelSingularValues} are data-weighted, else {@code
+     *     NONE}
+     * @param localHankelSingularValues with {@code DATA} weighting, the layer-local HSVs beside the
+     *     weighted ones; otherwise empty
      */
     public record Check(
             long step,
@@ -132,7 +140,9 @@ public record RunReport(
             int toSize,
             double energyKept,
             boolean reduced,
-            double millis) {}
+            double millis,
+            String weighting,
+            double[] localHankelSingularValues) {}
 
     /**
      * A named metric value.

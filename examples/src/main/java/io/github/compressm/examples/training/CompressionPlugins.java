@@ -31,6 +31,7 @@ public final class CompressionPlugins {
                         .setTotalEpochs(config.epochs())
                         .optTolerance(config.tolerance())
                         .optWarmupFraction(config.warmupFraction())
+                        .optGramianWeighting(config.weighting())
                         .optSeed(config.seed())
                         .build();
         return new CompressionPlugin() {
@@ -71,7 +72,9 @@ public final class CompressionPlugins {
                             c.getStateSizeAfter(),
                             energy == null ? Double.NaN : energy,
                             c.getOutcome() == CompressionReport.Outcome.REDUCED,
-                            c.getMilliseconds()));
+                            c.getMilliseconds(),
+                            c.getWeighting().name(),
+                            c.getLocalHankelSingularValues()));
         }
         return out;
     }

@@ -1,5 +1,6 @@
 package io.github.compressm.examples.training;
 
+import io.github.compressm.control.GramianWeighting;
 import java.nio.file.Path;
 
 /**
@@ -10,11 +11,13 @@ import java.nio.file.Path;
  * @param layers the number of residual SSM layers
  * @param epochs the number of training epochs
  * @param batchSize the mini-batch size
- * @param learningRate the fixed learning rate of the optimizer
+ * @param learningRate the (peak) learning rate of the optimizer
+ * @param schedule how the learning rate changes over the run
  * @param weightDecay the decoupled weight decay of AdamW; 0 selects plain Adam
  * @param dropout the dropout rate of the residual layers
  * @param tolerance CompreSSM's tau: the fraction of Hankel energy a reduction may discard
  * @param warmupFraction the fraction of all training steps in which reductions may happen
+ * @param weighting how the Gramians weigh the layers' input and output directions
  * @param compression whether in-training compression is on ({@code false} is the baseline)
  * @param seed the seed of data generation, initialisation and shuffling
  * @param limit the largest number of training examples to use, 0 for all
@@ -28,10 +31,12 @@ public record RunConfig(
         int epochs,
         int batchSize,
         float learningRate,
+        LearningRateSchedule schedule,
         float weightDecay,
         float dropout,
         double tolerance,
         double warmupFraction,
+        GramianWeighting weighting,
         boolean compression,
         long seed,
         int limit,

@@ -11,7 +11,6 @@ import ai.djl.training.evaluator.Evaluator;
 import ai.djl.training.listener.TrainingListener;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.ParameterTracker;
-import ai.djl.training.tracker.Tracker;
 import ai.djl.translate.TranslateException;
 import io.github.compressm.examples.plot.ChartWriter;
 import io.github.compressm.examples.report.ReportWriter;
@@ -60,7 +59,7 @@ public final class TrainingRunner {
                     new MetricsRecorder(evaluators.isEmpty() ? null : evaluators.get(0).getName());
             DefaultTrainingConfig trainingConfig =
                     new DefaultTrainingConfig(task.loss())
-                            .optOptimizer(optimizer(config))
+                            .optOptimizer(optimizer(config, totalSteps(data, config)))
                             .addTrainingListeners(TrainingListener.Defaults.logging());
             compression.ifPresent(c -> trainingConfig.addTrainingListeners(c.listener()));
             PeakMemoryRecorder memory = new PeakMemoryRecorder();
@@ -125,16 +124,23 @@ public final class TrainingRunner {
     }
 
     /**
-     * Creates the optimizer: AdamW if a weight decay is set, else Adam, with a fixed learning rate
-     * wrapped in the listener's {@link FreshParameterTracker}.
+     * Creates the optimizer: AdamW if a weight decay is set, else Adam, with the run's learning
+     * rate schedule wrapped in the listener's {@link FreshParameterTracker}.
      *
      * @param config the run settings
+     * @param totalSteps the run's optimizer steps
      * @return the optimizer
      */
-    static Optimizer optimizer(RunConfig config) {
+    static Optimizer optimizer(RunConfig config, long totalSteps) {
         // Per-parameter Adam bias correction, so that parameters created by a reduction do not get
         // oversized first updates; without reductions it changes nothing.
-        ParameterTracker lr = FreshParameterTracker.wrap(Tracker.fixed(config.learningRate()));
+        ParameterTracker lr =
+                FreshParameterTracker.wrap(
+                        config.schedule()
+                                .tracker(
+                                        config.learningRate(),
+                                        totalSteps,
+                                        config.warmupFraction()));
         if (config.weightDecay() > 0) {
             return Optimizer.adamW()
                     .optLearningRateTracker(lr)
@@ -142,6 +148,11 @@ public final class TrainingRunner {
                     .build();
         }
         return Optimizer.adam().optLearningRateTracker(lr).build();
+    }
+
+    private static long totalSteps(TaskData data, RunConfig config) {
+        long perEpoch = (data.train().size() + config.batchSize() - 1) / config.batchSize();
+        return perEpoch * config.epochs();
     }
 
     private static RunReport.ConfigSection configSection(RunConfig c) {
@@ -159,7 +170,9 @@ public final class TrainingRunner {
                 c.tolerance(),
                 c.warmupFraction(),
                 c.seed(),
-                c.limit());
+                c.limit(),
+                c.schedule().name(),
+                c.weighting().name());
     }
 
     /** The float as typed ({@code 0.004}), not its binary expansion ({@code 0.004000000189...}). */

@@ -14,5 +14,12 @@ public enum SysIdModel {
      * the input, so the learned system is directly comparable with the true one ({@code
      * --hidden-size} is not used).
      */
-    LRU
+    LRU,
+    /**
+     * A linear multi-channel graph: {@code Linear(inputs -> hidden-size)}, {@code --layers} {@link
+     * io.github.compressm.ssm.Lru} blocks on the {@code --hidden-size} channels, {@code
+     * Linear(hidden-size -> outputs)}. Still linear in the input, but each LRU sees a few used
+     * directions of many channels, as inside a real network.
+     */
+    PROJECTED_LRU
 }

@@ -87,8 +87,11 @@ public final class SysIdTask implements ExampleTask {
     /** {@inheritDoc} */
     @Override
     public Block buildModel(RunConfig config) {
-        if (model == SysIdModel.LRU) {
+        if (model == SysIdModel.LRU || model == SysIdModel.PROJECTED_LRU) {
             SequentialBlock plain = new SequentialBlock();
+            if (model == SysIdModel.PROJECTED_LRU) {
+                plain.add(Linear.builder().setUnits(config.hiddenSize()).build());
+            }
             for (int i = 0; i < config.layers(); i++) {
                 plain.add(Lru.builder().setStateSize(config.stateSize()).build());
             }
