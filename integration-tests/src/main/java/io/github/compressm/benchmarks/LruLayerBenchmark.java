@@ -1,13 +1,5 @@
 package io.github.compressm.benchmarks;
 
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
 import io.github.compressm.ssm.Lru;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -28,7 +20,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * Time of one {@link Lru} layer on a {@code (batch, length, features)} input: forward alone,
  * forward plus backward of {@code mean(y^2)} (the loss of the PyTorch peer), and, as the floor, the
  * forward plus backward of the layer's input and output projections alone (the matrix products no
- * scan can avoid).
+ * scan can avoid). The layer and the calls are those of {@link LruLayerFixture}, shared with {@link
+ * LayerComparison}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -60,31 +53,18 @@ public class LruLayerBenchmark {
     @Param("0")
     public int chunkLength;
 
-    private NDManager manager;
-    private Lru lru;
-    private NDArray input;
-    private NDArray inputProjection;
-    private NDArray outputProjection;
+    private LruLayerFixture fixture;
 
     /** Builds the layer and a random input. */
     @Setup(Level.Trial)
     public void setUp() {
-        Engine.getInstance().setRandomSeed(0);
-        manager = NDManager.newBaseManager();
-        input = manager.randomNormal(new Shape(batch, length, features));
-        lru = Lru.builder().setStateSize(stateSize).optChunkLength(chunkLength).build();
-        lru.initialize(manager, DataType.FLOAT32, input.getShape());
-        // Real and imaginary parts: 2 * stateSize rows in, 2 * stateSize columns out.
-        inputProjection = manager.randomNormal(new Shape(features, 2L * stateSize));
-        outputProjection = manager.randomNormal(new Shape(2L * stateSize, features));
-        inputProjection.setRequiresGradient(true);
-        outputProjection.setRequiresGradient(true);
+        fixture = new LruLayerFixture(stateSize, batch, length, features, chunkLength);
     }
 
     /** Frees the native memory. */
     @TearDown(Level.Trial)
     public void tearDown() {
-        manager.close();
+        fixture.close();
     }
 
     /**
@@ -94,14 +74,7 @@ public class LruLayerBenchmark {
      */
     @Benchmark
     public float forward() {
-        try (NDManager scope = manager.newSubManager()) {
-            NDArray x = input.duplicate();
-            x.attach(scope);
-            NDArray y =
-                    lru.forward(new ParameterStore(scope, false), new NDList(x), false)
-                            .singletonOrThrow();
-            return y.get(0, 0, 0).getFloat();
-        }
+        return fixture.forward();
     }
 
     /**
@@ -111,16 +84,7 @@ public class LruLayerBenchmark {
      */
     @Benchmark
     public float forwardBackward() {
-        try (NDManager scope = manager.newSubManager();
-                GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            NDArray x = input.duplicate();
-            x.attach(scope);
-            NDArray y =
-                    lru.forward(new ParameterStore(scope, false), new NDList(x), true)
-                            .singletonOrThrow();
-            collector.backward(y.square().mean());
-            return y.get(0, 0, 0).getFloat();
-        }
+        return fixture.forwardBackward();
     }
 
     /**
@@ -130,13 +94,6 @@ public class LruLayerBenchmark {
      */
     @Benchmark
     public float projectionsForwardBackward() {
-        try (NDManager scope = manager.newSubManager();
-                GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            NDArray x = input.duplicate();
-            x.attach(scope);
-            NDArray y = x.matMul(inputProjection).matMul(outputProjection);
-            collector.backward(y.square().mean());
-            return y.get(0, 0, 0).getFloat();
-        }
+        return fixture.projectionsForwardBackward();
     }
 }
