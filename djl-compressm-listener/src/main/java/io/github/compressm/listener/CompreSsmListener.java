@@ -16,6 +16,7 @@ import io.github.compressm.listener.CompressionReport.Outcome;
 import io.github.compressm.ssm.DiagonalRealization;
 import io.github.compressm.ssm.DiagonalSsmBlock;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Random;
 import org.slf4j.Logger;
@@ -94,6 +95,7 @@ public class CompreSsmListener implements TrainingListener {
     private Random random;
     private long step;
     private boolean disabled;
+    private long recordingBaseline;
 
     CompreSsmListener(Builder builder) {
         totalEpochs = builder.totalEpochs;
@@ -130,7 +132,11 @@ public class CompreSsmListener implements TrainingListener {
      * @return an immutable snapshot
      */
     public synchronized CompressionReport getReport() {
-        return history.report(schedule);
+        double recording =
+                layers == null
+                        ? 0
+                        : (DataWeighting.recordingNanos(layers.values()) - recordingBaseline) / 1e6;
+        return history.report(schedule, recording);
     }
 
     /** {@inheritDoc} */
@@ -142,9 +148,12 @@ public class CompreSsmListener implements TrainingListener {
         random = new Random(seed);
         step = 0;
         disabled = false;
+        Collection<DiagonalSsmBlock> found =
+                SsmBlockFinder.find(trainer.getModel().getBlock()).values();
+        recordingBaseline = DataWeighting.recordingNanos(found);
         if (weighting == GramianWeighting.DATA) {
             // From the first batch on: the first check's weights then cover every step before it.
-            DataWeighting.start(SsmBlockFinder.find(trainer.getModel().getBlock()).values());
+            DataWeighting.start(found);
         }
     }
 
@@ -204,7 +213,7 @@ public class CompreSsmListener implements TrainingListener {
                 step,
                 history.currentSizes(),
                 history.initialSizes());
-        history.write(schedule);
+        history.write(getReport());
     }
 
     private void start(Trainer trainer, BatchData batchData) {
@@ -268,7 +277,7 @@ public class CompreSsmListener implements TrainingListener {
         }
         history.recordSizes(trainer.getMetrics());
         if (history.changedAt(step)) {
-            history.write(schedule);
+            history.write(getReport());
         }
     }
 

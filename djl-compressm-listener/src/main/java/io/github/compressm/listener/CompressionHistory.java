@@ -123,12 +123,14 @@ final class CompressionHistory {
      * Returns the report of the run so far.
      *
      * @param schedule the run's schedule, or null before the first batch
+     * @param recordingMillis the time spent recording signal moments
      * @return an immutable snapshot
      */
-    CompressionReport report(CompressionSchedule schedule) {
+    CompressionReport report(CompressionSchedule schedule, double recordingMillis) {
         long[] steps = schedule == null ? new long[0] : schedule.getCheckSteps();
         long total = schedule == null ? 0 : schedule.getTotalSteps();
-        return new CompressionReport(total, steps, initialSizes, currentSizes(), checks);
+        return new CompressionReport(
+                total, steps, initialSizes, currentSizes(), checks, recordingMillis);
     }
 
     /**
@@ -150,16 +152,16 @@ final class CompressionHistory {
     }
 
     /**
-     * Writes the report to the report path, if one is set; a failure is logged, never thrown.
+     * Writes a report to the report path, if one is set; a failure is logged, never thrown.
      *
-     * @param schedule the run's schedule
+     * @param report the report
      */
-    void write(CompressionSchedule schedule) {
+    void write(CompressionReport report) {
         if (reportPath == null) {
             return;
         }
         try {
-            ReportWriter.write(report(schedule), reportPath);
+            ReportWriter.write(report, reportPath);
         } catch (IOException | RuntimeException e) {
             logger.warn("CompreSSM: cannot write the report to {}", reportPath, e);
         }

@@ -20,19 +20,34 @@ public final class CompressionReport {
     private final Map<String, Integer> initialStateSizes;
     private final Map<String, Integer> stateSizes;
     private final List<Check> checks;
+    private final Double signalRecordingMillis;
 
     CompressionReport(
             long totalSteps,
             long[] checkSteps,
             Map<String, Integer> initialStateSizes,
             Map<String, Integer> stateSizes,
-            List<Check> checks) {
+            List<Check> checks,
+            double signalRecordingMillis) {
         this.totalSteps = totalSteps;
         this.checkSteps = checkSteps.clone();
         this.initialStateSizes =
                 Collections.unmodifiableMap(new LinkedHashMap<>(initialStateSizes));
         this.stateSizes = Collections.unmodifiableMap(new LinkedHashMap<>(stateSizes));
         this.checks = Collections.unmodifiableList(new ArrayList<>(checks));
+        // Left null without data weighting, so such reports keep their format.
+        this.signalRecordingMillis = signalRecordingMillis > 0 ? signalRecordingMillis : null;
+    }
+
+    /**
+     * Returns the wall time the SSM layers spent recording signal moments for data-aware Gramians
+     * ({@link io.github.compressm.control.GramianWeighting#DATA}): one small product per layer and
+     * batch until the last check, on top of the checks' own time.
+     *
+     * @return milliseconds, 0 without data weighting
+     */
+    public double getSignalRecordingMillis() {
+        return signalRecordingMillis == null ? 0 : signalRecordingMillis;
     }
 
     /**

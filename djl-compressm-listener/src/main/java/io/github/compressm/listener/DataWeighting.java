@@ -32,6 +32,16 @@ final class DataWeighting {
     }
 
     /**
+     * Returns the wall time the layers' recorders have spent so far.
+     *
+     * @param layers the SSM layers
+     * @return nanoseconds, summed over the layers
+     */
+    static long recordingNanos(Collection<DiagonalSsmBlock> layers) {
+        return layers.stream().mapToLong(b -> b.getSignalMoments().getRecordingNanos()).sum();
+    }
+
+    /**
      * Stops recording on every layer and drops what was recorded.
      *
      * @param layers the SSM layers

@@ -28,6 +28,7 @@ public final class SignalMomentRecorder {
     private double[] gradientSum;
     private long gradientRows;
     private NDArray probe;
+    private long recordingNanos;
 
     /** Creates a recorder that is off. */
     public SignalMomentRecorder() {}
@@ -62,8 +63,10 @@ public final class SignalMomentRecorder {
         if (!recording) {
             return;
         }
+        long start = System.nanoTime();
         inputSum = accumulate(inputSum, input);
         inputRows += rows(input);
+        recordingNanos += System.nanoTime() - start;
     }
 
     /**
@@ -94,10 +97,22 @@ public final class SignalMomentRecorder {
         if (!recording || pending == null || pending.isReleased()) {
             return;
         }
+        long start = System.nanoTime();
         try (NDArray gradient = pending.getGradient()) {
             gradientSum = accumulate(gradientSum, gradient);
             gradientRows += rows(gradient);
         }
+        recordingNanos += System.nanoTime() - start;
+    }
+
+    /**
+     * Returns the wall time this recorder has spent on its products and host copies since it was
+     * created (the probe's addition inside the forward and backward passes is not included).
+     *
+     * @return nanoseconds
+     */
+    public long getRecordingNanos() {
+        return recordingNanos;
     }
 
     /**

@@ -24,4 +24,12 @@ public interface CompressionPlugin {
      * @return the checks
      */
     List<RunReport.Check> checks();
+
+    /**
+     * Returns the time spent on compression so far: the checks and, with data-aware Gramians, the
+     * layers' recording of signal moments.
+     *
+     * @return seconds
+     */
+    double seconds();
 }

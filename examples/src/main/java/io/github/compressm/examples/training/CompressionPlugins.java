@@ -46,6 +46,17 @@ public final class CompressionPlugins {
             public List<RunReport.Check> checks() {
                 return translate(listener.getReport(), SsmLayers.paths(model));
             }
+
+            /** {@inheritDoc} */
+            @Override
+            public double seconds() {
+                CompressionReport report = listener.getReport();
+                double checkMillis =
+                        report.getChecks().stream()
+                                .mapToDouble(CompressionReport.Check::getMilliseconds)
+                                .sum();
+                return (checkMillis + report.getSignalRecordingMillis()) / 1e3;
+            }
         };
     }
 

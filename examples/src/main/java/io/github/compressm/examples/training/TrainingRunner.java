@@ -102,7 +102,7 @@ public final class TrainingRunner {
                                 checks,
                                 recorder.getSteps(),
                                 trainSeconds,
-                                checks.stream().mapToDouble(RunReport.Check::millis).sum() / 1e3,
+                                compression.map(CompressionPlugin::seconds).orElse(0.0),
                                 new RunReport.Metric(metric.primaryName(), metric.primaryValue()),
                                 metric.all(),
                                 recorder.getEpochs(),
