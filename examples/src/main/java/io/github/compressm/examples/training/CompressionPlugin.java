@@ -32,4 +32,12 @@ public interface CompressionPlugin {
      * @return seconds
      */
     double seconds();
+
+    /**
+     * Returns whether the listener checks its layers at a step, once its schedule is known.
+     *
+     * @param step the training step, from 1
+     * @return true at a check step
+     */
+    boolean isCheckStep(long step);
 }

@@ -6,6 +6,7 @@ import io.github.compressm.examples.report.RunReport;
 import io.github.compressm.listener.CompreSsmListener;
 import io.github.compressm.listener.CompressionReport;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -56,6 +57,12 @@ public final class CompressionPlugins {
                                 .mapToDouble(CompressionReport.Check::getMilliseconds)
                                 .sum();
                 return (checkMillis + report.getSignalRecordingMillis()) / 1e3;
+            }
+
+            /** {@inheritDoc} */
+            @Override
+            public boolean isCheckStep(long step) {
+                return Arrays.binarySearch(listener.getReport().getCheckSteps(), step) >= 0;
             }
         };
     }

@@ -18,6 +18,7 @@ import io.github.compressm.examples.report.RunReport;
 import io.github.compressm.listener.FreshParameterTracker;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -61,7 +62,12 @@ public final class TrainingRunner {
                     new DefaultTrainingConfig(task.loss())
                             .optOptimizer(optimizer(config, totalSteps(data, config)))
                             .addTrainingListeners(TrainingListener.Defaults.logging());
+            Optional<OutputChangeProbe> outputChange =
+                    compression.map(
+                            c -> new OutputChangeProbe(data.test(), c::isCheckStep, manager));
+            outputChange.ifPresent(p -> trainingConfig.addTrainingListeners(p.before()));
             compression.ifPresent(c -> trainingConfig.addTrainingListeners(c.listener()));
+            outputChange.ifPresent(p -> trainingConfig.addTrainingListeners(p.after()));
             PeakMemoryRecorder memory = new PeakMemoryRecorder();
             trainingConfig.addTrainingListeners(recorder, memory);
             evaluators.forEach(trainingConfig::addEvaluator);
@@ -88,7 +94,8 @@ public final class TrainingRunner {
                 double trainSeconds = (System.nanoTime() - start) / 1e9;
                 List<Integer> finalSizes = SsmLayers.stateSizes(model.getBlock());
                 TaskMetric metric = task.evaluate(trainer, data);
-                Map<String, Object> details = task.details(trainer, config);
+                Map<String, Object> details = new LinkedHashMap<>(task.details(trainer, config));
+                outputChange.ifPresent(p -> details.put("reductionOutputChanges", p.getChanges()));
                 List<RunReport.Check> checks =
                         compression.map(CompressionPlugin::checks).orElse(List.of());
                 RunReport report =
