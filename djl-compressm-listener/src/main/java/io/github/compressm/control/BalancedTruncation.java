@@ -1,5 +1,8 @@
 package io.github.compressm.control;
 
+import io.github.compressm.control.linalg.DenseKernels;
+import io.github.compressm.control.linalg.PsdFactor;
+import io.github.compressm.control.linalg.Svd;
 import java.util.Arrays;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;

@@ -1,5 +1,7 @@
 package io.github.compressm.control;
 
+import io.github.compressm.control.linalg.DenseKernels;
+import io.github.compressm.control.linalg.Spectrum;
 import io.github.compressm.ssm.DiagonalRealization;
 import java.util.ArrayList;
 import java.util.List;

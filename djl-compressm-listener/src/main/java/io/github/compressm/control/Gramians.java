@@ -1,5 +1,6 @@
 package io.github.compressm.control;
 
+import io.github.compressm.control.linalg.LyapunovSolver;
 import io.github.compressm.ssm.DiagonalRealization;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;

@@ -1,5 +1,6 @@
 package io.github.compressm.control;
 
+import io.github.compressm.control.linalg.Spectrum;
 import io.github.compressm.ssm.DiagonalRealization;
 
 /**

@@ -36,11 +36,12 @@
  *
  * <h2>Linear algebra</h2>
  *
- * <p>Matrices are EJML's. The {@code O(n^3)} kernels (SVD, pivoted Cholesky, non-symmetric
- * eigendecomposition, large products, one inverse) run on native OpenBLAS/LAPACK when JavaCPP's
- * {@code org.bytedeco:openblas} is on the classpath, and on EJML otherwise ({@link
- * LinearAlgebraBackend}); in pure Java, eigenvectors of complex eigenvalues are computed here by
- * inverse iteration on the Hessenberg form, because EJML's general eigendecomposition does not
- * return them.
+ * <p>Matrices are EJML's. The dense linear algebra under the method lives one floor below, in the
+ * internal package {@link io.github.compressm.control.linalg}: the {@code O(n^3)} kernels (SVD,
+ * pivoted Cholesky, non-symmetric eigendecomposition, large products, one inverse), which run on
+ * native OpenBLAS/LAPACK when JavaCPP's {@code org.bytedeco:openblas} is on the classpath and on
+ * EJML otherwise ({@link io.github.compressm.control.linalg.LinearAlgebraBackend}), the factor of a
+ * positive semi-definite matrix and the Lyapunov solver. This package holds the method: Gramians,
+ * balancing and truncation, and the way back to a diagonal realisation.
  */
 package io.github.compressm.control;
