@@ -34,16 +34,16 @@ import org.slf4j.LoggerFactory;
  * real system's by more than {@link #VERIFICATION_TOLERANCE} (relative). Eigenvalues whose modulus
  * round-off pushed above {@code maxModulus} are scaled back to it, with a logged warning.
  */
-public final class DiagonalForm {
+final class DiagonalForm {
 
     /** Default largest eigenvalue modulus handed to blocks, {@code 1 - 1e-6}. */
-    public static final double DEFAULT_MAX_MODULUS = 1 - 1e-6;
+    static final double DEFAULT_MAX_MODULUS = 1 - 1e-6;
 
     /** Condition number of the eigenvector basis above which {@code A} counts as defective. */
-    public static final double MAX_EIGENVECTOR_CONDITION = 1e12;
+    static final double MAX_EIGENVECTOR_CONDITION = 1e12;
 
     /** Relative impulse-response mismatch above which the eigendecomposition is rejected. */
-    public static final double VERIFICATION_TOLERANCE = 1e-6;
+    static final double VERIFICATION_TOLERANCE = 1e-6;
 
     private static final Logger logger = LoggerFactory.getLogger(DiagonalForm.class);
     private static final double WARN_CONDITION = 1e8;
@@ -59,7 +59,7 @@ public final class DiagonalForm {
      * @return a diagonal realisation with the same input-output map (up to clamping)
      * @throws IllegalStateException if {@code A} is (nearly) defective or the decomposition fails
      */
-    public static DiagonalRealization of(RealSystem system) {
+    static DiagonalRealization of(RealSystem system) {
         return of(system, DEFAULT_MAX_MODULUS);
     }
 
@@ -73,7 +73,7 @@ public final class DiagonalForm {
      * @throws IllegalArgumentException if {@code maxModulus} is out of range
      * @throws IllegalStateException if {@code A} is (nearly) defective or the decomposition fails
      */
-    public static DiagonalRealization of(RealSystem system, double maxModulus) {
+    static DiagonalRealization of(RealSystem system, double maxModulus) {
         return of(system, maxModulus, null);
     }
 
@@ -135,13 +135,9 @@ public final class DiagonalForm {
      * Returns the number of diagonal (LRU) states a real state matrix maps to: its real eigenvalues
      * plus its conjugate pairs.
      *
-     * @param a a real square matrix
+     * @param eigenvalues the eigenvalues of a real square matrix of size {@code r}
      * @return {@code (#real) + (#pairs)}, between {@code ceil(r / 2)} and {@code r}
      */
-    public static int stateCount(DMatrixRMaj a) {
-        return stateCount(Spectrum.of(a).values());
-    }
-
     static int stateCount(Complex_F64[] eigenvalues) {
         return representatives(eigenvalues).size();
     }

@@ -14,7 +14,7 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * the coordinates of {@link RealSystem#fromDiagonal}. For any dense real system {@link
  * #of(RealSystem)} solves the Lyapunov equations with {@link LyapunovSolver}.
  */
-public final class Gramians {
+final class Gramians {
 
     private final DMatrixRMaj p;
     private final DMatrixRMaj q;
@@ -45,7 +45,7 @@ public final class Gramians {
      * @return the Gramians
      * @throws IllegalArgumentException if an eigenvalue has modulus {@code >= 1}
      */
-    public static Gramians of(DiagonalRealization d, GramianMode mode) {
+    static Gramians of(DiagonalRealization d, GramianMode mode) {
         requireStable(d);
         int n = d.getStateSize();
         double[] lr = d.getLambdaRe();
@@ -76,7 +76,7 @@ public final class Gramians {
      * @return the Gramians
      * @throws IllegalArgumentException if {@code A} is not stable
      */
-    public static Gramians of(RealSystem sys) {
+    static Gramians of(RealSystem sys) {
         DMatrixRMaj a = sys.getA();
         DMatrixRMaj b = sys.getB();
         DMatrixRMaj c = sys.getC();
@@ -88,33 +88,11 @@ public final class Gramians {
     }
 
     /**
-     * Wraps given Gramians, e.g. computed elsewhere.
-     *
-     * @param p the controllability Gramian, symmetric positive semi-definite
-     * @param q the observability Gramian, same size
-     * @return the Gramians (copies)
-     */
-    public static Gramians of(DMatrixRMaj p, DMatrixRMaj q) {
-        if (p.numRows != p.numCols || q.numRows != q.numCols || p.numRows != q.numRows) {
-            throw new IllegalArgumentException(
-                    "Gramians must be square and of equal size, got "
-                            + p.numRows
-                            + "x"
-                            + p.numCols
-                            + " and "
-                            + q.numRows
-                            + "x"
-                            + q.numCols);
-        }
-        return new Gramians(p.copy(), q.copy());
-    }
-
-    /**
      * Returns a copy of the controllability Gramian.
      *
      * @return {@code P}
      */
-    public DMatrixRMaj getP() {
+    DMatrixRMaj getP() {
         return p.copy();
     }
 
@@ -123,7 +101,7 @@ public final class Gramians {
      *
      * @return {@code Q}
      */
-    public DMatrixRMaj getQ() {
+    DMatrixRMaj getQ() {
         return q.copy();
     }
 

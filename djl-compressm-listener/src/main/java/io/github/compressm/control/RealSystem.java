@@ -11,7 +11,7 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * <p>Matrices are copied in and out. {@code A} is {@code order x order}, {@code B} is {@code order
  * x inputs}, {@code C} is {@code outputs x order}.
  */
-public final class RealSystem {
+final class RealSystem {
 
     private final DMatrixRMaj a;
     private final DMatrixRMaj b;
@@ -26,7 +26,7 @@ public final class RealSystem {
      * @throws IllegalArgumentException if the shapes disagree, the order is 0, or an entry is NaN
      *     or infinite
      */
-    public RealSystem(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
+    RealSystem(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
         int n = a.numRows;
         if (n < 1 || a.numCols != n) {
             throw new IllegalArgumentException(
@@ -61,7 +61,7 @@ public final class RealSystem {
      * @param d the diagonal realisation
      * @return the equivalent real system of order {@code 2 d.getStateSize()}
      */
-    public static RealSystem fromDiagonal(DiagonalRealization d) {
+    static RealSystem fromDiagonal(DiagonalRealization d) {
         int n = d.getStateSize();
         int m = d.getInputSize();
         int p = d.getOutputSize();
@@ -96,7 +96,7 @@ public final class RealSystem {
      *
      * @return the order
      */
-    public int getOrder() {
+    int getOrder() {
         return a.numRows;
     }
 
@@ -105,7 +105,7 @@ public final class RealSystem {
      *
      * @return the columns of {@code B}
      */
-    public int getInputSize() {
+    int getInputSize() {
         return b.numCols;
     }
 
@@ -114,7 +114,7 @@ public final class RealSystem {
      *
      * @return the rows of {@code C}
      */
-    public int getOutputSize() {
+    int getOutputSize() {
         return c.numRows;
     }
 
@@ -123,7 +123,7 @@ public final class RealSystem {
      *
      * @return {@code A}
      */
-    public DMatrixRMaj getA() {
+    DMatrixRMaj getA() {
         return a.copy();
     }
 
@@ -132,7 +132,7 @@ public final class RealSystem {
      *
      * @return {@code B}
      */
-    public DMatrixRMaj getB() {
+    DMatrixRMaj getB() {
         return b.copy();
     }
 
@@ -141,7 +141,7 @@ public final class RealSystem {
      *
      * @return {@code C}
      */
-    public DMatrixRMaj getC() {
+    DMatrixRMaj getC() {
         return c.copy();
     }
 
@@ -152,7 +152,7 @@ public final class RealSystem {
      * @param steps the number of samples, at least 1
      * @return {@code steps} matrices of size {@code outputs x inputs}
      */
-    public DMatrixRMaj[] impulseResponse(int steps) {
+    DMatrixRMaj[] impulseResponse(int steps) {
         if (steps < 1) {
             throw new IllegalArgumentException("steps must be at least 1, got " + steps);
         }
