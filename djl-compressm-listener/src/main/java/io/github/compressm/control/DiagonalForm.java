@@ -2,6 +2,7 @@ package io.github.compressm.control;
 
 import io.github.compressm.control.linalg.DenseKernels;
 import io.github.compressm.control.linalg.Spectrum;
+import io.github.compressm.ssm.Complex;
 import io.github.compressm.ssm.DiagonalRealization;
 import java.util.ArrayList;
 import java.util.List;
@@ -250,13 +251,7 @@ final class DiagonalForm {
         DMatrixRMaj a = system.getA();
         DMatrixRMaj b = system.getB();
         DMatrixRMaj c = system.getC();
-        double[] lr = d.getLambdaRe();
-        double[] li = d.getLambdaIm();
-        double[][] dbr = d.getBRe();
-        double[][] dbi = d.getBIm();
-        double[][] dcr = d.getCRe();
-        double[][] dci = d.getCIm();
-        int n = lr.length;
+        int n = d.getStateSize();
         for (int probe = 0; probe < 2; probe++) {
             double[] in = gaussian(random, m);
             double[] out = gaussian(random, p);
@@ -274,19 +269,11 @@ final class DiagonalForm {
             }
             // Diagonal side: per state, g_s = (out^T c_s), f_s = (b_s in), response Re(g f
             // lambda^k).
-            double[] gRe = new double[n];
-            double[] gIm = new double[n];
-            double[] fRe = new double[n];
-            double[] fIm = new double[n];
+            Complex[] g = new Complex[n];
+            Complex[] f = new Complex[n];
             for (int s = 0; s < n; s++) {
-                for (int o = 0; o < p; o++) {
-                    gRe[s] += out[o] * dcr[o][s];
-                    gIm[s] += out[o] * dci[o][s];
-                }
-                for (int j = 0; j < m; j++) {
-                    fRe[s] += dbr[s][j] * in[j];
-                    fIm[s] += dbi[s][j] * in[j];
-                }
+                g[s] = dot(d.outputColumn(s), out);
+                f[s] = dot(d.inputRow(s), in);
             }
             double maxRef = 0;
             double maxDiff = 0;
@@ -298,10 +285,8 @@ final class DiagonalForm {
                 }
                 double diag = 0;
                 for (int s = 0; s < n; s++) {
-                    diag += gRe[s] * fRe[s] - gIm[s] * fIm[s];
-                    double t = fRe[s] * lr[s] - fIm[s] * li[s];
-                    fIm[s] = fRe[s] * li[s] + fIm[s] * lr[s];
-                    fRe[s] = t;
+                    diag += g[s].times(f[s]).re();
+                    f[s] = f[s].times(d.eigenvalue(s));
                 }
                 maxRef = Math.max(maxRef, Math.abs(ref));
                 maxDiff = Math.max(maxDiff, Math.abs(ref - diag));
@@ -326,6 +311,17 @@ final class DiagonalForm {
                                 + "); the reduced state matrix is numerically defective");
             }
         }
+    }
+
+    /** Returns {@code sum_i v_i w_i} for complex {@code v} and real {@code w}. */
+    private static Complex dot(Complex[] v, double[] w) {
+        double re = 0;
+        double im = 0;
+        for (int i = 0; i < v.length; i++) {
+            re += v[i].re() * w[i];
+            im += v[i].im() * w[i];
+        }
+        return new Complex(re, im);
     }
 
     private static DiagonalRealization clamp(DiagonalRealization d, double maxModulus) {

@@ -1,6 +1,7 @@
 package io.github.compressm.control;
 
 import io.github.compressm.control.linalg.LyapunovSolver;
+import io.github.compressm.ssm.Complex;
 import io.github.compressm.ssm.DiagonalRealization;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
@@ -122,19 +123,16 @@ final class Gramians {
      * @throws IllegalArgumentException naming the first eigenvalue with {@code |lambda| >= 1}
      */
     static void requireStable(DiagonalRealization d) {
-        double[] lr = d.getLambdaRe();
-        double[] li = d.getLambdaIm();
-        for (int k = 0; k < lr.length; k++) {
-            double mod = Math.hypot(lr[k], li[k]);
+        for (int k = 0; k < d.getStateSize(); k++) {
+            Complex lambda = d.eigenvalue(k);
+            double mod = lambda.abs();
             if (!(mod < 1)) {
                 throw new IllegalArgumentException(
                         "Eigenvalue "
                                 + k
                                 + " = "
-                                + lr[k]
-                                + (li[k] < 0 ? " - " : " + ")
-                                + Math.abs(li[k])
-                                + "i has modulus "
+                                + lambda
+                                + " has modulus "
                                 + mod
                                 + " >= 1: the system is unstable and has no Gramians; the"
                                 + " layer's parameters must be stable (|lambda| < 1)");

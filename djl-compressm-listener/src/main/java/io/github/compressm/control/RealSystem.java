@@ -1,5 +1,6 @@
 package io.github.compressm.control;
 
+import io.github.compressm.ssm.Complex;
 import io.github.compressm.ssm.DiagonalRealization;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
@@ -65,27 +66,24 @@ final class RealSystem {
         int n = d.getStateSize();
         int m = d.getInputSize();
         int p = d.getOutputSize();
-        double[] lr = d.getLambdaRe();
-        double[] li = d.getLambdaIm();
-        double[][] br = d.getBRe();
-        double[][] bi = d.getBIm();
-        double[][] cr = d.getCRe();
-        double[][] ci = d.getCIm();
         DMatrixRMaj a = new DMatrixRMaj(2 * n, 2 * n);
         DMatrixRMaj b = new DMatrixRMaj(2 * n, m);
         DMatrixRMaj c = new DMatrixRMaj(p, 2 * n);
         for (int k = 0; k < n; k++) {
-            a.set(2 * k, 2 * k, lr[k]);
-            a.set(2 * k, 2 * k + 1, -li[k]);
-            a.set(2 * k + 1, 2 * k, li[k]);
-            a.set(2 * k + 1, 2 * k + 1, lr[k]);
+            Complex lambda = d.eigenvalue(k);
+            a.set(2 * k, 2 * k, lambda.re());
+            a.set(2 * k, 2 * k + 1, -lambda.im());
+            a.set(2 * k + 1, 2 * k, lambda.im());
+            a.set(2 * k + 1, 2 * k + 1, lambda.re());
+            Complex[] row = d.inputRow(k);
             for (int j = 0; j < m; j++) {
-                b.set(2 * k, j, br[k][j]);
-                b.set(2 * k + 1, j, bi[k][j]);
+                b.set(2 * k, j, row[j].re());
+                b.set(2 * k + 1, j, row[j].im());
             }
+            Complex[] column = d.outputColumn(k);
             for (int o = 0; o < p; o++) {
-                c.set(o, 2 * k, cr[o][k]);
-                c.set(o, 2 * k + 1, -ci[o][k]);
+                c.set(o, 2 * k, column[o].re());
+                c.set(o, 2 * k + 1, -column[o].im());
             }
         }
         return new RealSystem(a, b, c);

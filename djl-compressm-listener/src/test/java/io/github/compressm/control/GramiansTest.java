@@ -3,6 +3,7 @@ package io.github.compressm.control;
 import static org.testng.Assert.assertEquals;
 import static org.testng.Assert.assertTrue;
 
+import io.github.compressm.ssm.Complex;
 import io.github.compressm.ssm.DiagonalRealization;
 import java.util.Random;
 import org.ejml.data.DMatrixRMaj;
@@ -131,24 +132,22 @@ public class GramiansTest {
         int n = d.getStateSize();
         int m = d.getInputSize();
         int p = d.getOutputSize();
-        double[][] br = d.getBRe();
-        double[][] bi = d.getBIm();
-        double[][] cr = d.getCRe();
-        double[][] ci = d.getCIm();
         DMatrixRMaj b = new DMatrixRMaj(2 * n, 2 * m);
         DMatrixRMaj c = new DMatrixRMaj(2 * p, 2 * n);
         for (int k = 0; k < n; k++) {
+            Complex[] row = d.inputRow(k);
             for (int j = 0; j < m; j++) {
-                b.set(2 * k, j, br[k][j]);
-                b.set(2 * k + 1, j, bi[k][j]);
-                b.set(2 * k, m + j, -bi[k][j]);
-                b.set(2 * k + 1, m + j, br[k][j]);
+                b.set(2 * k, j, row[j].re());
+                b.set(2 * k + 1, j, row[j].im());
+                b.set(2 * k, m + j, -row[j].im());
+                b.set(2 * k + 1, m + j, row[j].re());
             }
+            Complex[] column = d.outputColumn(k);
             for (int o = 0; o < p; o++) {
-                c.set(o, 2 * k, cr[o][k]);
-                c.set(o, 2 * k + 1, -ci[o][k]);
-                c.set(p + o, 2 * k, ci[o][k]);
-                c.set(p + o, 2 * k + 1, cr[o][k]);
+                c.set(o, 2 * k, column[o].re());
+                c.set(o, 2 * k + 1, -column[o].im());
+                c.set(p + o, 2 * k, column[o].im());
+                c.set(p + o, 2 * k + 1, column[o].re());
             }
         }
         return new DMatrixRMaj[] {b, c};
