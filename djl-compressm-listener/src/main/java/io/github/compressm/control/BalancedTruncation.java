@@ -1,5 +1,8 @@
 package io.github.compressm.control;
 
+import io.github.compressm.control.linalg.DenseKernels;
+import io.github.compressm.control.linalg.PsdFactor;
+import io.github.compressm.control.linalg.Svd;
 import java.util.Arrays;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
@@ -20,10 +23,10 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * therefore has the numerical minimal order {@link #getNumericalOrder()}, and no truncation may
  * keep more states than that.
  */
-public final class BalancedTruncation {
+final class BalancedTruncation {
 
     /** Hankel singular values at or below this fraction of the largest count as zero. */
-    public static final double RELATIVE_RANK_TOLERANCE = 1e-12;
+    static final double RELATIVE_RANK_TOLERANCE = 1e-12;
 
     /**
      * Kept Hankel singular values at or above this fraction of the largest let the left singular
@@ -95,7 +98,7 @@ public final class BalancedTruncation {
      *     reference's Gramians instead)
      * @return the balancing, with Hankel singular values computed
      */
-    public static BalancedTruncation of(RealSystem system, Gramians gramians) {
+    static BalancedTruncation of(RealSystem system, Gramians gramians) {
         return new BalancedTruncation(system, gramians);
     }
 
@@ -105,7 +108,7 @@ public final class BalancedTruncation {
      * @param system the system, {@code A} stable
      * @return the balancing, with Hankel singular values computed
      */
-    public static BalancedTruncation of(RealSystem system) {
+    static BalancedTruncation of(RealSystem system) {
         return new BalancedTruncation(system, Gramians.of(system));
     }
 
@@ -115,7 +118,7 @@ public final class BalancedTruncation {
      *
      * @return a copy of {@code sigma}, length {@link RealSystem#getOrder()}
      */
-    public double[] getHankelSingularValues() {
+    double[] getHankelSingularValues() {
         return hsv.clone();
     }
 
@@ -125,17 +128,8 @@ public final class BalancedTruncation {
      *
      * @return the numerical order, 0 for a system with a zero input-output map
      */
-    public int getNumericalOrder() {
+    int getNumericalOrder() {
         return numericalOrder;
-    }
-
-    /**
-     * Returns the original system.
-     *
-     * @return the system that is balanced
-     */
-    public RealSystem getSystem() {
-        return system;
     }
 
     /**
@@ -144,7 +138,7 @@ public final class BalancedTruncation {
      * @return the balanced system of order {@link #getNumericalOrder()}
      * @throws IllegalStateException if the input-output map is zero or the result is not finite
      */
-    public RealSystem getBalancedSystem() {
+    RealSystem getBalancedSystem() {
         if (numericalOrder == 0) {
             throw new IllegalStateException(
                     "The system's input-output map is zero (all Hankel singular values vanish):"
@@ -160,7 +154,7 @@ public final class BalancedTruncation {
      * @return the reduced balanced system
      * @throws IllegalArgumentException if {@code order} is out of range
      */
-    public RealSystem truncate(int order) {
+    RealSystem truncate(int order) {
         requireOrder(order);
         int[] states = new int[order];
         for (int i = 0; i < order; i++) {
@@ -181,7 +175,7 @@ public final class BalancedTruncation {
      * @throws IllegalArgumentException if the indices are empty, repeated or out of range
      * @throws IllegalStateException if the result is not finite (Gramians too ill-conditioned)
      */
-    public synchronized RealSystem truncate(int[] states) {
+    synchronized RealSystem truncate(int[] states) {
         requireOrder(states.length);
         boolean[] seen = new boolean[numericalOrder];
         for (int s : states) {

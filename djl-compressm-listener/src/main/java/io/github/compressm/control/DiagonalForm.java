@@ -1,5 +1,8 @@
 package io.github.compressm.control;
 
+import io.github.compressm.control.linalg.DenseKernels;
+import io.github.compressm.control.linalg.Spectrum;
+import io.github.compressm.ssm.Complex;
 import io.github.compressm.ssm.DiagonalRealization;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,16 +35,16 @@ import org.slf4j.LoggerFactory;
  * real system's by more than {@link #VERIFICATION_TOLERANCE} (relative). Eigenvalues whose modulus
  * round-off pushed above {@code maxModulus} are scaled back to it, with a logged warning.
  */
-public final class DiagonalForm {
+final class DiagonalForm {
 
     /** Default largest eigenvalue modulus handed to blocks, {@code 1 - 1e-6}. */
-    public static final double DEFAULT_MAX_MODULUS = 1 - 1e-6;
+    static final double DEFAULT_MAX_MODULUS = 1 - 1e-6;
 
     /** Condition number of the eigenvector basis above which {@code A} counts as defective. */
-    public static final double MAX_EIGENVECTOR_CONDITION = 1e12;
+    static final double MAX_EIGENVECTOR_CONDITION = 1e12;
 
     /** Relative impulse-response mismatch above which the eigendecomposition is rejected. */
-    public static final double VERIFICATION_TOLERANCE = 1e-6;
+    static final double VERIFICATION_TOLERANCE = 1e-6;
 
     private static final Logger logger = LoggerFactory.getLogger(DiagonalForm.class);
     private static final double WARN_CONDITION = 1e8;
@@ -57,7 +60,7 @@ public final class DiagonalForm {
      * @return a diagonal realisation with the same input-output map (up to clamping)
      * @throws IllegalStateException if {@code A} is (nearly) defective or the decomposition fails
      */
-    public static DiagonalRealization of(RealSystem system) {
+    static DiagonalRealization of(RealSystem system) {
         return of(system, DEFAULT_MAX_MODULUS);
     }
 
@@ -71,7 +74,7 @@ public final class DiagonalForm {
      * @throws IllegalArgumentException if {@code maxModulus} is out of range
      * @throws IllegalStateException if {@code A} is (nearly) defective or the decomposition fails
      */
-    public static DiagonalRealization of(RealSystem system, double maxModulus) {
+    static DiagonalRealization of(RealSystem system, double maxModulus) {
         return of(system, maxModulus, null);
     }
 
@@ -133,13 +136,9 @@ public final class DiagonalForm {
      * Returns the number of diagonal (LRU) states a real state matrix maps to: its real eigenvalues
      * plus its conjugate pairs.
      *
-     * @param a a real square matrix
+     * @param eigenvalues the eigenvalues of a real square matrix of size {@code r}
      * @return {@code (#real) + (#pairs)}, between {@code ceil(r / 2)} and {@code r}
      */
-    public static int stateCount(DMatrixRMaj a) {
-        return stateCount(Spectrum.of(a).values());
-    }
-
     static int stateCount(Complex_F64[] eigenvalues) {
         return representatives(eigenvalues).size();
     }
@@ -252,13 +251,7 @@ public final class DiagonalForm {
         DMatrixRMaj a = system.getA();
         DMatrixRMaj b = system.getB();
         DMatrixRMaj c = system.getC();
-        double[] lr = d.getLambdaRe();
-        double[] li = d.getLambdaIm();
-        double[][] dbr = d.getBRe();
-        double[][] dbi = d.getBIm();
-        double[][] dcr = d.getCRe();
-        double[][] dci = d.getCIm();
-        int n = lr.length;
+        int n = d.getStateSize();
         for (int probe = 0; probe < 2; probe++) {
             double[] in = gaussian(random, m);
             double[] out = gaussian(random, p);
@@ -276,19 +269,11 @@ public final class DiagonalForm {
             }
             // Diagonal side: per state, g_s = (out^T c_s), f_s = (b_s in), response Re(g f
             // lambda^k).
-            double[] gRe = new double[n];
-            double[] gIm = new double[n];
-            double[] fRe = new double[n];
-            double[] fIm = new double[n];
+            Complex[] g = new Complex[n];
+            Complex[] f = new Complex[n];
             for (int s = 0; s < n; s++) {
-                for (int o = 0; o < p; o++) {
-                    gRe[s] += out[o] * dcr[o][s];
-                    gIm[s] += out[o] * dci[o][s];
-                }
-                for (int j = 0; j < m; j++) {
-                    fRe[s] += dbr[s][j] * in[j];
-                    fIm[s] += dbi[s][j] * in[j];
-                }
+                g[s] = dot(d.outputColumn(s), out);
+                f[s] = dot(d.inputRow(s), in);
             }
             double maxRef = 0;
             double maxDiff = 0;
@@ -300,10 +285,8 @@ public final class DiagonalForm {
                 }
                 double diag = 0;
                 for (int s = 0; s < n; s++) {
-                    diag += gRe[s] * fRe[s] - gIm[s] * fIm[s];
-                    double t = fRe[s] * lr[s] - fIm[s] * li[s];
-                    fIm[s] = fRe[s] * li[s] + fIm[s] * lr[s];
-                    fRe[s] = t;
+                    diag += g[s].times(f[s]).re();
+                    f[s] = f[s].times(d.eigenvalue(s));
                 }
                 maxRef = Math.max(maxRef, Math.abs(ref));
                 maxDiff = Math.max(maxDiff, Math.abs(ref - diag));
@@ -328,6 +311,17 @@ public final class DiagonalForm {
                                 + "); the reduced state matrix is numerically defective");
             }
         }
+    }
+
+    /** Returns {@code sum_i v_i w_i} for complex {@code v} and real {@code w}. */
+    private static Complex dot(Complex[] v, double[] w) {
+        double re = 0;
+        double im = 0;
+        for (int i = 0; i < v.length; i++) {
+            re += v[i].re() * w[i];
+            im += v[i].im() * w[i];
+        }
+        return new Complex(re, im);
     }
 
     private static DiagonalRealization clamp(DiagonalRealization d, double maxModulus) {

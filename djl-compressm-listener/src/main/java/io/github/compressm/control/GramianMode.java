@@ -7,11 +7,11 @@ public enum GramianMode {
 
     /**
      * The correct analysis of the layer's real input-output map: the Gramians of the real {@code
-     * 2n}-dimensional realisation ({@link RealSystem#fromDiagonal}), equivalently of the conjugate
-     * system {@code diag(lambda, conj lambda)}, {@code [B; conj B]}, {@code [C/2, conj C/2]}. The
-     * Hankel singular values are those of the real system ({@code 2n} values), orders count real
-     * states, and balanced truncation carries the guarantee {@code ||G - G_r||_inf <= 2 sum of
-     * discarded sigma}. The default.
+     * 2n}-dimensional realisation (complex state {@code k} as the real pair {@code (Re x_k, Im
+     * x_k)}), equivalently of the conjugate system {@code diag(lambda, conj lambda)}, {@code [B;
+     * conj B]}, {@code [C/2, conj C/2]}. The Hankel singular values are those of the real system
+     * ({@code 2n} values), orders count real states, and balanced truncation carries the guarantee
+     * {@code ||G - G_r||_inf <= 2 sum of discarded sigma}. The default.
      */
     REAL_OUTPUT,
 

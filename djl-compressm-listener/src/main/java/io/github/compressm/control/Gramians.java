@@ -1,5 +1,7 @@
 package io.github.compressm.control;
 
+import io.github.compressm.control.linalg.LyapunovSolver;
+import io.github.compressm.ssm.Complex;
 import io.github.compressm.ssm.DiagonalRealization;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
@@ -13,7 +15,7 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * the coordinates of {@link RealSystem#fromDiagonal}. For any dense real system {@link
  * #of(RealSystem)} solves the Lyapunov equations with {@link LyapunovSolver}.
  */
-public final class Gramians {
+final class Gramians {
 
     private final DMatrixRMaj p;
     private final DMatrixRMaj q;
@@ -44,7 +46,7 @@ public final class Gramians {
      * @return the Gramians
      * @throws IllegalArgumentException if an eigenvalue has modulus {@code >= 1}
      */
-    public static Gramians of(DiagonalRealization d, GramianMode mode) {
+    static Gramians of(DiagonalRealization d, GramianMode mode) {
         requireStable(d);
         int n = d.getStateSize();
         double[] lr = d.getLambdaRe();
@@ -75,7 +77,7 @@ public final class Gramians {
      * @return the Gramians
      * @throws IllegalArgumentException if {@code A} is not stable
      */
-    public static Gramians of(RealSystem sys) {
+    static Gramians of(RealSystem sys) {
         DMatrixRMaj a = sys.getA();
         DMatrixRMaj b = sys.getB();
         DMatrixRMaj c = sys.getC();
@@ -87,33 +89,11 @@ public final class Gramians {
     }
 
     /**
-     * Wraps given Gramians, e.g. computed elsewhere.
-     *
-     * @param p the controllability Gramian, symmetric positive semi-definite
-     * @param q the observability Gramian, same size
-     * @return the Gramians (copies)
-     */
-    public static Gramians of(DMatrixRMaj p, DMatrixRMaj q) {
-        if (p.numRows != p.numCols || q.numRows != q.numCols || p.numRows != q.numRows) {
-            throw new IllegalArgumentException(
-                    "Gramians must be square and of equal size, got "
-                            + p.numRows
-                            + "x"
-                            + p.numCols
-                            + " and "
-                            + q.numRows
-                            + "x"
-                            + q.numCols);
-        }
-        return new Gramians(p.copy(), q.copy());
-    }
-
-    /**
      * Returns a copy of the controllability Gramian.
      *
      * @return {@code P}
      */
-    public DMatrixRMaj getP() {
+    DMatrixRMaj getP() {
         return p.copy();
     }
 
@@ -122,7 +102,7 @@ public final class Gramians {
      *
      * @return {@code Q}
      */
-    public DMatrixRMaj getQ() {
+    DMatrixRMaj getQ() {
         return q.copy();
     }
 
@@ -143,19 +123,16 @@ public final class Gramians {
      * @throws IllegalArgumentException naming the first eigenvalue with {@code |lambda| >= 1}
      */
     static void requireStable(DiagonalRealization d) {
-        double[] lr = d.getLambdaRe();
-        double[] li = d.getLambdaIm();
-        for (int k = 0; k < lr.length; k++) {
-            double mod = Math.hypot(lr[k], li[k]);
+        for (int k = 0; k < d.getStateSize(); k++) {
+            Complex lambda = d.eigenvalue(k);
+            double mod = lambda.abs();
             if (!(mod < 1)) {
                 throw new IllegalArgumentException(
                         "Eigenvalue "
                                 + k
                                 + " = "
-                                + lr[k]
-                                + (li[k] < 0 ? " - " : " + ")
-                                + Math.abs(li[k])
-                                + "i has modulus "
+                                + lambda
+                                + " has modulus "
                                 + mod
                                 + " >= 1: the system is unstable and has no Gramians; the"
                                 + " layer's parameters must be stable (|lambda| < 1)");

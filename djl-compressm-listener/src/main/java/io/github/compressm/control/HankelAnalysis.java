@@ -1,5 +1,6 @@
 package io.github.compressm.control;
 
+import io.github.compressm.control.linalg.Spectrum;
 import io.github.compressm.ssm.DiagonalRealization;
 
 /**
@@ -97,8 +98,8 @@ public final class HankelAnalysis {
     }
 
     /**
-     * Returns the numerical minimal order: Hankel singular values above {@link
-     * BalancedTruncation#RELATIVE_RANK_TOLERANCE} times the largest. No reduction keeps more.
+     * Returns the numerical minimal order: Hankel singular values above {@code 1e-12} times the
+     * largest. No reduction keeps more.
      *
      * @return the numerical order; 0 only if the layer's input-output map is zero
      */

@@ -1,5 +1,6 @@
 package io.github.compressm.control;
 
+import io.github.compressm.ssm.Complex;
 import io.github.compressm.ssm.DiagonalRealization;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
@@ -11,7 +12,7 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * <p>Matrices are copied in and out. {@code A} is {@code order x order}, {@code B} is {@code order
  * x inputs}, {@code C} is {@code outputs x order}.
  */
-public final class RealSystem {
+final class RealSystem {
 
     private final DMatrixRMaj a;
     private final DMatrixRMaj b;
@@ -26,7 +27,7 @@ public final class RealSystem {
      * @throws IllegalArgumentException if the shapes disagree, the order is 0, or an entry is NaN
      *     or infinite
      */
-    public RealSystem(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
+    RealSystem(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
         int n = a.numRows;
         if (n < 1 || a.numCols != n) {
             throw new IllegalArgumentException(
@@ -61,31 +62,28 @@ public final class RealSystem {
      * @param d the diagonal realisation
      * @return the equivalent real system of order {@code 2 d.getStateSize()}
      */
-    public static RealSystem fromDiagonal(DiagonalRealization d) {
+    static RealSystem fromDiagonal(DiagonalRealization d) {
         int n = d.getStateSize();
         int m = d.getInputSize();
         int p = d.getOutputSize();
-        double[] lr = d.getLambdaRe();
-        double[] li = d.getLambdaIm();
-        double[][] br = d.getBRe();
-        double[][] bi = d.getBIm();
-        double[][] cr = d.getCRe();
-        double[][] ci = d.getCIm();
         DMatrixRMaj a = new DMatrixRMaj(2 * n, 2 * n);
         DMatrixRMaj b = new DMatrixRMaj(2 * n, m);
         DMatrixRMaj c = new DMatrixRMaj(p, 2 * n);
         for (int k = 0; k < n; k++) {
-            a.set(2 * k, 2 * k, lr[k]);
-            a.set(2 * k, 2 * k + 1, -li[k]);
-            a.set(2 * k + 1, 2 * k, li[k]);
-            a.set(2 * k + 1, 2 * k + 1, lr[k]);
+            Complex lambda = d.eigenvalue(k);
+            a.set(2 * k, 2 * k, lambda.re());
+            a.set(2 * k, 2 * k + 1, -lambda.im());
+            a.set(2 * k + 1, 2 * k, lambda.im());
+            a.set(2 * k + 1, 2 * k + 1, lambda.re());
+            Complex[] row = d.inputRow(k);
             for (int j = 0; j < m; j++) {
-                b.set(2 * k, j, br[k][j]);
-                b.set(2 * k + 1, j, bi[k][j]);
+                b.set(2 * k, j, row[j].re());
+                b.set(2 * k + 1, j, row[j].im());
             }
+            Complex[] column = d.outputColumn(k);
             for (int o = 0; o < p; o++) {
-                c.set(o, 2 * k, cr[o][k]);
-                c.set(o, 2 * k + 1, -ci[o][k]);
+                c.set(o, 2 * k, column[o].re());
+                c.set(o, 2 * k + 1, -column[o].im());
             }
         }
         return new RealSystem(a, b, c);
@@ -96,7 +94,7 @@ public final class RealSystem {
      *
      * @return the order
      */
-    public int getOrder() {
+    int getOrder() {
         return a.numRows;
     }
 
@@ -105,7 +103,7 @@ public final class RealSystem {
      *
      * @return the columns of {@code B}
      */
-    public int getInputSize() {
+    int getInputSize() {
         return b.numCols;
     }
 
@@ -114,7 +112,7 @@ public final class RealSystem {
      *
      * @return the rows of {@code C}
      */
-    public int getOutputSize() {
+    int getOutputSize() {
         return c.numRows;
     }
 
@@ -123,7 +121,7 @@ public final class RealSystem {
      *
      * @return {@code A}
      */
-    public DMatrixRMaj getA() {
+    DMatrixRMaj getA() {
         return a.copy();
     }
 
@@ -132,7 +130,7 @@ public final class RealSystem {
      *
      * @return {@code B}
      */
-    public DMatrixRMaj getB() {
+    DMatrixRMaj getB() {
         return b.copy();
     }
 
@@ -141,7 +139,7 @@ public final class RealSystem {
      *
      * @return {@code C}
      */
-    public DMatrixRMaj getC() {
+    DMatrixRMaj getC() {
         return c.copy();
     }
 
@@ -152,7 +150,7 @@ public final class RealSystem {
      * @param steps the number of samples, at least 1
      * @return {@code steps} matrices of size {@code outputs x inputs}
      */
-    public DMatrixRMaj[] impulseResponse(int steps) {
+    DMatrixRMaj[] impulseResponse(int steps) {
         if (steps < 1) {
             throw new IllegalArgumentException("steps must be at least 1, got " + steps);
         }

@@ -64,7 +64,7 @@ public final class Reduction {
      *
      * @return the reduced real system; {@code null} only for a layer whose input-output map is zero
      */
-    public RealSystem getReducedSystem() {
+    RealSystem getReducedSystem() {
         return reducedSystem;
     }
 

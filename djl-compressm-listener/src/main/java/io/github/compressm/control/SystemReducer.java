@@ -1,5 +1,6 @@
 package io.github.compressm.control;
 
+import io.github.compressm.control.linalg.Spectrum;
 import io.github.compressm.ssm.DiagonalRealization;
 import java.util.Random;
 import org.slf4j.Logger;
@@ -43,7 +44,7 @@ public class SystemReducer {
     }
 
     /**
-     * Creates a reducer clamping eigenvalue moduli to {@link DiagonalForm#DEFAULT_MAX_MODULUS}.
+     * Creates a reducer clamping eigenvalue moduli to {@code 1 - 1e-6}.
      *
      * @param mode which Gramians define the Hankel singular values
      */
@@ -160,9 +161,9 @@ public class SystemReducer {
      * Reduces a layer whose analysis is already computed.
      *
      * <p>The kept balanced states are chosen by {@code mode}; the reduced real system is their
-     * restriction of the balanced realisation and goes back to diagonal form with {@link
-     * DiagonalForm}. In {@link GramianMode#COMPLEX_OUTPUT_REFERENCE} mode {@code order} complex
-     * states are kept, as in the reference implementation.
+     * restriction of the balanced realisation and goes back to diagonal form (one layer state per
+     * real eigenvalue or conjugate pair). In {@link GramianMode#COMPLEX_OUTPUT_REFERENCE} mode
+     * {@code order} complex states are kept, as in the reference implementation.
      *
      * @param analysis the layer's analysis from this reducer's mode
      * @param order how many balanced states to keep, in {@code [1, numerical order]}

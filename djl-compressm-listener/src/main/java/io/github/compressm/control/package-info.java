@@ -23,24 +23,37 @@
  * <h2>Orders and state counts</h2>
  *
  * <p>An LRU-like layer has {@code n} complex states and output {@code Re(C x)}; its input-output
- * map is that of a real system of order {@code 2n} (see {@link
- * io.github.compressm.control.RealSystem#fromDiagonal}). In the default {@link
- * io.github.compressm.control.GramianMode#REAL_OUTPUT} mode the Hankel singular values, the
- * <em>order</em> of a reduction and the rank selection all refer to that real system (up to {@code
- * 2n} values). The reduced real system of order {@code r} has eigenvalues that are real or come in
- * conjugate pairs; each pair becomes one complex state with {@code Re} output and each real
- * eigenvalue one state with zero phase, so the layer ends up with {@code (#real) + (#pairs) <= r}
- * states ({@link io.github.compressm.control.HankelAnalysis#stateCountForOrder}). In the {@link
+ * map is that of a real system of order {@code 2n} (complex state {@code k} as the real pair {@code
+ * (Re x_k, Im x_k)}). In the default {@link io.github.compressm.control.GramianMode#REAL_OUTPUT}
+ * mode the Hankel singular values, the <em>order</em> of a reduction and the rank selection all
+ * refer to that real system (up to {@code 2n} values). The reduced real system of order {@code r}
+ * has eigenvalues that are real or come in conjugate pairs; each pair becomes one complex state
+ * with {@code Re} output and each real eigenvalue one state with zero phase, so the layer ends up
+ * with {@code (#real) + (#pairs) <= r} states ({@link
+ * io.github.compressm.control.HankelAnalysis#stateCountForOrder}). In the {@link
  * io.github.compressm.control.GramianMode#COMPLEX_OUTPUT_REFERENCE} mode the order counts complex
  * states ({@code n} values), as in the JAX reference implementation.
  *
+ * <h2>Public API</h2>
+ *
+ * <p>What users and the listener need, and nothing else: {@link
+ * io.github.compressm.control.SystemReducer}, {@link io.github.compressm.control.HankelAnalysis},
+ * {@link io.github.compressm.control.Reduction}, {@link io.github.compressm.control.TruncationRule}
+ * (with its {@code Builder} and {@code Decision}), {@link
+ * io.github.compressm.control.SignalWeights} and the enums {@link
+ * io.github.compressm.control.GramianMode}, {@link io.github.compressm.control.GramianWeighting}
+ * and {@link io.github.compressm.control.SelectionMode}. The steps of the method (Gramians, the
+ * square-root balancing, the real system and its diagonal form, the choice of kept states) are
+ * package-private.
+ *
  * <h2>Linear algebra</h2>
  *
- * <p>Matrices are EJML's. The {@code O(n^3)} kernels (SVD, pivoted Cholesky, non-symmetric
- * eigendecomposition, large products, one inverse) run on native OpenBLAS/LAPACK when JavaCPP's
- * {@code org.bytedeco:openblas} is on the classpath, and on EJML otherwise ({@link
- * LinearAlgebraBackend}); in pure Java, eigenvectors of complex eigenvalues are computed here by
- * inverse iteration on the Hessenberg form, because EJML's general eigendecomposition does not
- * return them.
+ * <p>Matrices are EJML's, but only inside this package: no EJML type appears in its public API. The
+ * dense linear algebra under the method lives one floor below, in the internal package {@link
+ * io.github.compressm.control.linalg}: the {@code O(n^3)} kernels (SVD, pivoted Cholesky,
+ * non-symmetric eigendecomposition, large products, one inverse), which run on native
+ * OpenBLAS/LAPACK when JavaCPP's {@code org.bytedeco:openblas} is on the classpath and on EJML
+ * otherwise ({@link io.github.compressm.control.linalg.LinearAlgebraBackend}), the factor of a
+ * positive semi-definite matrix and the Lyapunov solver. This package holds the method.
  */
 package io.github.compressm.control;

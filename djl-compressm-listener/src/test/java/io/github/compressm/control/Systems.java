@@ -1,5 +1,6 @@
 package io.github.compressm.control;
 
+import io.github.compressm.ssm.Complex;
 import io.github.compressm.ssm.DiagonalRealization;
 import java.util.Random;
 import org.ejml.data.DMatrixRMaj;
@@ -118,31 +119,29 @@ final class Systems {
         int n = d.getStateSize();
         int m = d.getInputSize();
         int p = d.getOutputSize();
-        double[] lr = d.getLambdaRe();
-        double[] li = d.getLambdaIm();
-        double[][] br = d.getBRe();
-        double[][] bi = d.getBIm();
-        double[][] cr = d.getCRe();
-        double[][] ci = d.getCIm();
         double[][] gr = new double[p][m];
         double[][] gi = new double[p][m];
         for (int s = 0; s < n; s++) {
+            Complex lambda = d.eigenvalue(s);
+            Complex[] b = d.inputRow(s);
+            Complex[] c = d.outputColumn(s);
             // t = 1 / (z - lambda), u = 1 / (z - conj lambda)
-            double ar = zr - lr[s];
-            double ai = zi - li[s];
+            double ar = zr - lambda.re();
+            double ai = zi - lambda.im();
             double den = ar * ar + ai * ai;
             double tr = ar / den;
             double ti = -ai / den;
-            ar = zr - lr[s];
-            ai = zi + li[s];
+            ar = zr - lambda.re();
+            ai = zi + lambda.im();
             den = ar * ar + ai * ai;
             double ur = ar / den;
             double ui = -ai / den;
             for (int o = 0; o < p; o++) {
                 for (int j = 0; j < m; j++) {
                     // c b and conj(c) conj(b) = conj(c b)
-                    double pr = cr[o][s] * br[s][j] - ci[o][s] * bi[s][j];
-                    double pi = cr[o][s] * bi[s][j] + ci[o][s] * br[s][j];
+                    Complex cb = c[o].times(b[j]);
+                    double pr = cb.re();
+                    double pi = cb.im();
                     gr[o][j] += 0.5 * ((pr * tr - pi * ti) + (pr * ur + pi * ui));
                     gi[o][j] += 0.5 * ((pr * ti + pi * tr) + (pr * ui - pi * ur));
                 }
@@ -258,11 +257,10 @@ final class Systems {
 
     /** Phases of the eigenvalues and their conjugates, for peak sampling. */
     static double[] eigenAngles(DiagonalRealization d) {
-        double[] lr = d.getLambdaRe();
-        double[] li = d.getLambdaIm();
-        double[] out = new double[2 * lr.length];
-        for (int k = 0; k < lr.length; k++) {
-            out[2 * k] = Math.atan2(li[k], lr[k]);
+        double[] out = new double[2 * d.getStateSize()];
+        for (int k = 0; k < d.getStateSize(); k++) {
+            Complex lambda = d.eigenvalue(k);
+            out[2 * k] = Math.atan2(lambda.im(), lambda.re());
             out[2 * k + 1] = -out[2 * k];
         }
         return out;

@@ -17,7 +17,8 @@ import java.util.Arrays;
  * <p>The direct feedthrough term of a layer is not part of the realisation: compression leaves it
  * untouched. Complex entries are stored as pairs of real arrays. {@code B} is {@code state x
  * input}, {@code C} is {@code output x state}; arrays are copied in and out so an instance can be
- * shared freely.
+ * shared freely. Per state, {@link #eigenvalue(int)}, {@link #inputRow(int)} and {@link
+ * #outputColumn(int)} return the same entries as {@link Complex} values.
  *
  * <p>This is the exchange format between SSM blocks ({@link DiagonalSsmBlock}) and the
  * control-theory code that computes Hankel singular values and truncates.
@@ -155,6 +156,49 @@ public final class DiagonalRealization {
      */
     public double[][] getCIm() {
         return deepCopy(cIm);
+    }
+
+    /**
+     * Returns eigenvalue {@code k}, without copying the arrays.
+     *
+     * @param k the state, in {@code [0, getStateSize())}
+     * @return {@code lambda_k}
+     * @throws IndexOutOfBoundsException if {@code k} is out of range
+     */
+    public Complex eigenvalue(int k) {
+        return new Complex(lambdaRe[k], lambdaIm[k]);
+    }
+
+    /**
+     * Returns row {@code k} of {@code B}: how the inputs drive state {@code k}.
+     *
+     * @param k the state, in {@code [0, getStateSize())}
+     * @return {@code B[k][j]} for every input {@code j}, a new array of length {@link
+     *     #getInputSize()}
+     * @throws IndexOutOfBoundsException if {@code k} is out of range
+     */
+    public Complex[] inputRow(int k) {
+        Complex[] row = new Complex[bRe[k].length];
+        for (int j = 0; j < row.length; j++) {
+            row[j] = new Complex(bRe[k][j], bIm[k][j]);
+        }
+        return row;
+    }
+
+    /**
+     * Returns column {@code k} of {@code C}: how state {@code k} reaches the outputs.
+     *
+     * @param k the state, in {@code [0, getStateSize())}
+     * @return {@code C[o][k]} for every output {@code o}, a new array of length {@link
+     *     #getOutputSize()}
+     * @throws IndexOutOfBoundsException if {@code k} is out of range
+     */
+    public Complex[] outputColumn(int k) {
+        Complex[] column = new Complex[cRe.length];
+        for (int o = 0; o < column.length; o++) {
+            column[o] = new Complex(cRe[o][k], cIm[o][k]);
+        }
+        return column;
     }
 
     /**

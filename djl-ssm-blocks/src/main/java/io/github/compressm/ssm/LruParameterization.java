@@ -112,12 +112,6 @@ final class LruParameterization {
         }
         int n = realization.getStateSize();
         int h = features;
-        double[] lre = realization.getLambdaRe();
-        double[] lim = realization.getLambdaIm();
-        double[][] bre = realization.getBRe();
-        double[][] bim = realization.getBIm();
-        double[][] cre = realization.getCRe();
-        double[][] cim = realization.getCIm();
         double[] nu = new double[n];
         double[] theta = new double[n];
         double[] gammaLog = new double[n];
@@ -126,7 +120,8 @@ final class LruParameterization {
         double[] pcRe = new double[h * n];
         double[] pcIm = new double[h * n];
         for (int i = 0; i < n; i++) {
-            double modulus = Math.hypot(lre[i], lim[i]);
+            Complex lambda = realization.eigenvalue(i);
+            double modulus = lambda.abs();
             if (!(modulus < 1)) {
                 throw new IllegalArgumentException(
                         "State "
@@ -137,18 +132,20 @@ final class LruParameterization {
                                 + " eigenvalues of the realisation first");
             }
             // Conjugating a state (lambda, row of B, column of C) leaves Re(C x) unchanged.
-            double sign = lim[i] < 0 ? -1 : 1;
-            double phase = Math.max(Math.atan2(sign * lim[i], lre[i]), MIN_PHASE);
+            double sign = lambda.im() < 0 ? -1 : 1;
+            double phase = Math.max(Math.atan2(sign * lambda.im(), lambda.re()), MIN_PHASE);
             double safeModulus = Math.max(modulus, MIN_MODULUS);
             double gamma = Math.sqrt((1 - safeModulus) * (1 + safeModulus));
             nu[i] = Math.log(-Math.log(safeModulus));
             theta[i] = Math.log(phase);
             gammaLog[i] = Math.log(gamma);
+            Complex[] b = realization.inputRow(i);
+            Complex[] c = realization.outputColumn(i);
             for (int j = 0; j < h; j++) {
-                pbRe[i * h + j] = (bre[i][j] / gamma);
-                pbIm[i * h + j] = (sign * bim[i][j] / gamma);
-                pcRe[j * n + i] = cre[j][i];
-                pcIm[j * n + i] = (sign * cim[j][i]);
+                pbRe[i * h + j] = b[j].re() / gamma;
+                pbIm[i * h + j] = sign * b[j].im() / gamma;
+                pcRe[j * n + i] = c[j].re();
+                pcIm[j * n + i] = sign * c[j].im();
             }
         }
         return new LruParameterization(n, h, nu, theta, gammaLog, pbRe, pbIm, pcRe, pcIm);

@@ -1,10 +1,10 @@
 package io.github.compressm.benchmarks;
 
 import io.github.compressm.control.HankelAnalysis;
-import io.github.compressm.control.LinearAlgebraBackend;
 import io.github.compressm.control.Reduction;
 import io.github.compressm.control.SystemReducer;
 import io.github.compressm.control.TruncationRule;
+import io.github.compressm.control.linalg.LinearAlgebraBackend;
 import io.github.compressm.ssm.DiagonalRealization;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;

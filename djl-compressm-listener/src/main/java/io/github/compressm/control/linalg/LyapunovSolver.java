@@ -1,4 +1,4 @@
-package io.github.compressm.control;
+package io.github.compressm.control.linalg;
 
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
@@ -11,8 +11,8 @@ import org.ejml.dense.row.NormOps_DDRM;
  * <p>The iteration {@code X_{k+1} = X_k + A_k X_k A_k^T}, {@code A_{k+1} = A_k^2} doubles the
  * number of summed terms of {@code X = sum_t A^t W (A^t)^T} per step, so it needs about {@code
  * log2(log(eps) / log(rho(A)))} steps of {@code O(n^3)} each (15 for a spectral radius of 0.999).
- * It is used for dense realisations and as a cross-check of the closed forms of {@link Gramians};
- * diagonal layers never need it.
+ * The control math uses it for the Gramians of dense realisations and as a cross-check of the
+ * closed forms for diagonal ones; diagonal layers never need it.
  */
 public final class LyapunovSolver {
 

@@ -1,4 +1,4 @@
-package io.github.compressm.control;
+package io.github.compressm.control.linalg;
 
 import java.util.stream.IntStream;
 import org.ejml.data.DMatrixRMaj;
@@ -21,7 +21,7 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * columns are computed left-looking (one matrix-vector product per step, over contiguous rows), on
  * two threads for large matrices.
  */
-final class PsdFactor {
+public final class PsdFactor {
 
     /**
      * Work per step (rows times computed columns) above which the rows are split across threads.
@@ -37,7 +37,7 @@ final class PsdFactor {
      * @return {@code L}, {@code size x rank}; {@code size x 0} if {@code S} is (numerically) zero
      * @throws IllegalStateException if {@code S} has a non-finite entry
      */
-    static DMatrixRMaj factor(DMatrixRMaj s) {
+    public static DMatrixRMaj factor(DMatrixRMaj s) {
         int n = s.numRows;
         DMatrixRMaj sym = new DMatrixRMaj(n, n);
         CommonOps_DDRM.transpose(s, sym);

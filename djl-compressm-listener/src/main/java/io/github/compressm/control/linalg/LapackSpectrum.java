@@ -1,4 +1,4 @@
-package io.github.compressm.control;
+package io.github.compressm.control.linalg;
 
 import org.ejml.data.Complex_F64;
 
@@ -30,7 +30,7 @@ final class LapackSpectrum extends Spectrum {
 
     /** {@inheritDoc} */
     @Override
-    double[][] eigenvector(int index) {
+    public double[][] eigenvector(int index) {
         if (im[index] == 0) {
             return new double[][] {column(index, 1), new double[r]};
         }

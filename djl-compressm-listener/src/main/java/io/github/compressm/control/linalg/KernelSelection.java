@@ -1,4 +1,4 @@
-package io.github.compressm.control;
+package io.github.compressm.control.linalg;
 
 import java.util.Locale;
 import org.slf4j.Logger;

@@ -1,4 +1,4 @@
-package io.github.compressm.control;
+package io.github.compressm.control.linalg;
 
 import java.util.function.Consumer;
 import org.ejml.data.DMatrixRMaj;

@@ -1,4 +1,4 @@
-package io.github.compressm.control;
+package io.github.compressm.control.linalg;
 
 import static org.bytedeco.openblas.global.openblas.LAPACKE_dgeev;
 import static org.bytedeco.openblas.global.openblas.LAPACKE_dgesdd;

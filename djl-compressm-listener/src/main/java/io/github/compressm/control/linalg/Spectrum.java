@@ -1,14 +1,15 @@
-package io.github.compressm.control;
+package io.github.compressm.control.linalg;
 
 import org.ejml.data.Complex_F64;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * The eigenvalues of a real square matrix, with unit eigenvectors on demand: computed once and
- * shared by the state count ({@link HankelAnalysis#stateCountForOrder}) and the diagonal form
- * ({@link DiagonalForm}).
+ * The eigenvalues of a real square matrix, with unit eigenvectors on demand, so one
+ * eigendecomposition can serve callers that need only the eigenvalues and callers that also need
+ * eigenvectors (in the control math: the state count of a reduction and its diagonal form). The
+ * implementations are those of {@link DenseKernels#spectrum}.
  */
-abstract class Spectrum {
+public abstract class Spectrum {
 
     private final Complex_F64[] values;
 
@@ -28,12 +29,17 @@ abstract class Spectrum {
      * @return the spectrum
      * @throws IllegalStateException if the eigenvalue iteration does not converge
      */
-    static Spectrum of(DMatrixRMaj a) {
+    public static Spectrum of(DMatrixRMaj a) {
         return DenseKernels.active().spectrum(a);
     }
 
-    /** Returns the eigenvalues (not copied; callers must not modify them). */
-    final Complex_F64[] values() {
+    /**
+     * Returns the eigenvalues.
+     *
+     * @return the eigenvalues, complex ones in conjugate pairs; not copied, callers must not modify
+     *     them
+     */
+    public final Complex_F64[] values() {
         return values;
     }
 
@@ -43,5 +49,5 @@ abstract class Spectrum {
      * @param index the eigenvalue's position in {@link #values()}
      * @return {@code {re, im}}, each of the matrix' size
      */
-    abstract double[][] eigenvector(int index);
+    public abstract double[][] eigenvector(int index);
 }

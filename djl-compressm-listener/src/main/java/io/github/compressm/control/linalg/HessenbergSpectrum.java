@@ -1,4 +1,4 @@
-package io.github.compressm.control;
+package io.github.compressm.control.linalg;
 
 import org.ejml.data.Complex_F64;
 import org.ejml.data.DMatrixRMaj;
@@ -30,7 +30,7 @@ final class HessenbergSpectrum extends Spectrum {
      * @return the spectrum
      * @throws IllegalStateException if the QR iteration does not converge
      */
-    static HessenbergSpectrum of(DMatrixRMaj a) {
+    public static HessenbergSpectrum of(DMatrixRMaj a) {
         int r = a.numRows;
         HessenbergSimilarDecomposition_DDRM hess = new HessenbergSimilarDecomposition_DDRM(r);
         if (!hess.decompose(a.copy())) {
@@ -52,7 +52,7 @@ final class HessenbergSpectrum extends Spectrum {
 
     /** {@inheritDoc} */
     @Override
-    synchronized double[][] eigenvector(int index) {
+    public synchronized double[][] eigenvector(int index) {
         if (inverse == null) {
             inverse = new HessenbergInverseIteration(hessenberg.getH(null));
             q = hessenberg.getQ(null);

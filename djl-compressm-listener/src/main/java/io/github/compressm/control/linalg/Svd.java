@@ -1,4 +1,4 @@
-package io.github.compressm.control;
+package io.github.compressm.control.linalg;
 
 import org.ejml.data.DMatrixRMaj;
 
@@ -10,4 +10,4 @@ import org.ejml.data.DMatrixRMaj;
  * @param u the left singular vectors as columns, {@code rows x k}; null if not computed
  * @param v the right singular vectors as columns, {@code cols x k}
  */
-record Svd(double[] values, DMatrixRMaj u, DMatrixRMaj v) {}
+public record Svd(double[] values, DMatrixRMaj u, DMatrixRMaj v) {}

@@ -1,8 +1,8 @@
-package io.github.compressm.control;
+package io.github.compressm.control.linalg;
 
 /**
  * The implementation of the dense {@code O(n^3)} kernels (SVD, non-symmetric eigendecomposition,
- * large products) behind {@link SystemReducer}.
+ * large products) behind the control math ({@code io.github.compressm.control.SystemReducer}).
  *
  * <p>By default ({@code -Dcompressm.linalg=auto}) native OpenBLAS/LAPACK is used when JavaCPP's
  * {@code org.bytedeco:openblas} and its native jar for the platform are on the classpath (e.g. the

@@ -1,4 +1,4 @@
-package io.github.compressm.control;
+package io.github.compressm.control.linalg;
 
 import org.ejml.data.DMatrixRMaj;
 
@@ -7,9 +7,9 @@ import org.ejml.data.DMatrixRMaj;
  * matrix products, the SVD of the product of Gramian factors, and the eigendecomposition of a
  * reduced state matrix. Two implementations exist, {@link EjmlKernels} (pure Java) and {@link
  * OpenBlasKernels} (native LAPACK); {@link #active()} is the one chosen for this JVM (see {@link
- * LinearAlgebraBackend}). Everything else in the package is plain Java on EJML matrices.
+ * LinearAlgebraBackend}). The rest of the control math is plain Java on EJML matrices.
  */
-interface DenseKernels {
+public interface DenseKernels {
 
     /**
      * Returns the kernels this JVM uses, chosen once by {@link KernelSelection}.
