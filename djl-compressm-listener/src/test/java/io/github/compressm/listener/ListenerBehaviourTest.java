@@ -59,7 +59,11 @@ public class ListenerBehaviourTest {
         assertRejected(steps().optChecks(2).optCheckInterval(5), "not both");
         assertRejected(steps().optGate(0), "gate must be in (0, 1]");
         assertRejected(steps().optMinStateSize(0), "minimum state size must be positive");
-        // The closed ends of the ranges are accepted: build() throws otherwise.
+    }
+
+    @Test
+    public void builderAcceptsTheClosedEndsOfItsRanges() {
+        // build() throws IllegalArgumentException for a value out of range.
         steps().optTolerance(0).optGate(1).build();
         steps().optKeepFraction(1).optWarmupFraction(1).build();
     }

@@ -346,29 +346,13 @@ public class LruTest {
     }
 
     static NDArray toArray(NDManager manager, double[][][] u, DataType type) {
-        int b = u.length;
-        int l = u[0].length;
-        int h = u[0][0].length;
-        double[] flat = new double[b * l * h];
-        for (int i = 0; i < b; i++) {
-            for (int t = 0; t < l; t++) {
-                System.arraycopy(u[i][t], 0, flat, (i * l + t) * h, h);
-            }
-        }
-        return manager.create(flat, new Shape(b, l, h)).toType(type, false);
+        Shape shape = new Shape(u.length, u[0].length, u[0][0].length);
+        return manager.create(ReferenceRecurrence.flatten(u), shape).toType(type, false);
     }
 
     private static void assertClose(NDArray actual, double[][][] expected, double tolerance) {
         double[] flat = actual.toType(DataType.FLOAT64, false).toDoubleArray();
-        int h = expected[0][0].length;
-        int l = expected[0].length;
-        double[] exp = new double[flat.length];
-        for (int b = 0; b < expected.length; b++) {
-            for (int t = 0; t < l; t++) {
-                System.arraycopy(expected[b][t], 0, exp, (b * l + t) * h, h);
-            }
-        }
-        assertArrayClose(flat, exp, tolerance);
+        assertArrayClose(flat, ReferenceRecurrence.flatten(expected), tolerance);
     }
 
     private static void assertArrayClose(double[] actual, double[] expected, double tolerance) {

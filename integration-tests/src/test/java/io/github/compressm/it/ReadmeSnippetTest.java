@@ -25,6 +25,8 @@ import io.github.compressm.listener.FreshParameterTracker;
 import io.github.compressm.ssm.Lru;
 import io.github.compressm.ssm.SsmResidualBlock;
 import java.util.Random;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.testng.Assert;
 import org.testng.annotations.Test;
 
@@ -34,6 +36,8 @@ import org.testng.annotations.Test;
  * {@link CompreSsmListener}.
  */
 public class ReadmeSnippetTest {
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(ReadmeSnippetTest.class);
 
     private static final int CLASSES = 4;
     private static final int LENGTH = 48;
@@ -85,7 +89,7 @@ public class ReadmeSnippetTest {
                 TrainingResult result = trainer.getTrainingResult();
                 float accuracy = result.getValidateEvaluation("Accuracy");
                 CompressionReport report = compressm.getReport();
-                System.out.println(report + ", validation accuracy " + accuracy);
+                LOGGER.info("{}, validation accuracy {}", report, accuracy);
                 Assert.assertEquals(report.getInitialStateSizes().size(), 2, report.toString());
                 Assert.assertFalse(report.getReductions().isEmpty(), report.getChecks().toString());
                 int before = 0;
