@@ -21,9 +21,10 @@ public class CharLmCommand extends TaskCommand {
 
     @Option(
             names = "--text",
-            required = true,
             paramLabel = "FILE",
-            description = "The UTF-8 text file to model (required).")
+            description =
+                    "The UTF-8 text file to model (default: ${DEFAULT-VALUE}, 1.6 MB, from"
+                            + " Debian's vim-runtime).")
     Path text;
 
     @Option(
@@ -63,10 +64,13 @@ public class CharLmCommand extends TaskCommand {
 
         /** Creates the defaults. */
         public Defaults() {
+            put("--text", "/usr/share/vim/vim90/doc/version8.txt");
             put("--state-size", 64);
             put("--hidden-size", 64);
             put("--layers", 2);
-            put("--epochs", 3);
+            put("--epochs", 1);
+            put("--tau", 0.05);
+            put("--weighting", "DATA");
             put("--batch-size", 16);
             put("--learning-rate", 0.003);
             put("--seq-len", 128);

@@ -73,6 +73,8 @@ public class ListOpsCommand extends TaskCommand {
             put("--epochs", 3);
             put("--batch-size", 32);
             put("--learning-rate", 0.002);
+            put("--tau", 0.05);
+            put("--weighting", "DATA");
             put("--depth", 4);
             put("--max-args", 5);
             put("--min-length", 16);

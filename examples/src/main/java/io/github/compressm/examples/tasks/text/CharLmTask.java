@@ -157,7 +157,8 @@ public final class CharLmTask implements ExampleTask {
                     "text file not found: "
                             + spec.text()
                             + " (pass --text with any UTF-8 text file, for example a book from"
-                            + " your disk or /usr/share/common-licenses/GPL-3)",
+                            + " your disk; the default comes with Debian's vim-runtime:"
+                            + " apt-get install vim-runtime)",
                     e);
         } catch (CharacterCodingException e) {
             throw new DataUnavailableException("text file is not UTF-8: " + spec.text(), e);
