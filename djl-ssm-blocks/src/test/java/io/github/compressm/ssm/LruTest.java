@@ -358,7 +358,7 @@ public class LruTest {
         return manager.create(flat, new Shape(b, l, h)).toType(type, false);
     }
 
-    private static void assertClose(NDArray actual, double[][][] expected, double tolerance) {
+    static void assertClose(NDArray actual, double[][][] expected, double tolerance) {
         double[] flat = actual.toType(DataType.FLOAT64, false).toDoubleArray();
         int h = expected[0][0].length;
         int l = expected[0].length;
@@ -371,7 +371,7 @@ public class LruTest {
         assertArrayClose(flat, exp, tolerance);
     }
 
-    private static void assertArrayClose(double[] actual, double[] expected, double tolerance) {
+    static void assertArrayClose(double[] actual, double[] expected, double tolerance) {
         Assert.assertEquals(actual.length, expected.length, "length");
         double scale = 0;
         for (double v : expected) {

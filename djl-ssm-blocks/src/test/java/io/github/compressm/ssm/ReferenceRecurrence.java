@@ -9,7 +9,7 @@ final class ReferenceRecurrence {
     private ReferenceRecurrence() {}
 
     /**
-     * Runs the recurrence.
+     * Runs the recurrence from a zero state.
      *
      * @param system the diagonal system (B already scaled by gamma)
      * @param d the feedthrough per feature
@@ -17,6 +17,20 @@ final class ReferenceRecurrence {
      * @return outputs {@code [batch][time][features]}
      */
     static double[][][] run(DiagonalRealization system, double[] d, double[][][] u) {
+        return run(system, d, u, new double[u.length][2][system.getStateSize()]);
+    }
+
+    /**
+     * Runs the recurrence from a given state, which it advances to the final state.
+     *
+     * @param system the diagonal system (B already scaled by gamma)
+     * @param d the feedthrough per feature
+     * @param u inputs {@code [batch][time][features]}
+     * @param state {@code [batch][re/im][state]}: the initial state on entry, the final on return
+     * @return outputs {@code [batch][time][features]}
+     */
+    static double[][][] run(
+            DiagonalRealization system, double[] d, double[][][] u, double[][][] state) {
         int n = system.getStateSize();
         int h = system.getInputSize();
         double[] lre = system.getLambdaRe();
@@ -27,8 +41,8 @@ final class ReferenceRecurrence {
         double[][] cim = system.getCIm();
         double[][][] y = new double[u.length][u[0].length][h];
         for (int b = 0; b < u.length; b++) {
-            double[] xr = new double[n];
-            double[] xi = new double[n];
+            double[] xr = state[b][0];
+            double[] xi = state[b][1];
             for (int t = 0; t < u[b].length; t++) {
                 for (int i = 0; i < n; i++) {
                     double br = 0;
