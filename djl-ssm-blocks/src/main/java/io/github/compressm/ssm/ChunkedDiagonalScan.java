@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 
@@ -35,6 +36,12 @@ import java.util.Arrays;
  * L / T^2))} per sequence, and the full-size tensors go through a single large product, so cost
  * falls in proportion to the state size {@code n}.
  *
+ * <p>A nonzero initial state {@code x_init} (the state before the first step) enters as the end of
+ * a chunk {@code -1}: {@code carry_c} gains {@code lambda^(T c) x_init}, so every state gains
+ * {@code lambda^(t + 1) x_init} from its chunk's carry. A single chunk skips the carry level, and a
+ * single step is one complex multiply-add {@code x = lambda x_init + v}, without power table or
+ * gathers.
+ *
  * <p>Complex numbers are real pairs and a complex matrix {@code K} acts as the real block matrix
  * {@code [[Re K, -Im K], [Im K, Re K]]}. All entries of all matrices are powers {@code lambda^e}
  * from one table of {@code (Re, Im, -Im)} per state and exponent plus a zero, and each matrix is
@@ -45,12 +52,21 @@ import java.util.Arrays;
  */
 final class ChunkedDiagonalScan {
 
+    /**
+     * The longest input scanned as one chunk by default. Measured on the 2-core CPU (one sequence,
+     * n = 64, 64 features, forward with a state): one chunk took 270-285 us against 345-365 us for
+     * chunks of {@code ceil(sqrt(L))} at L = 4, 245 against 340-375 at L = 8, 280 against 290-315
+     * at L = 16, and 460-500 against 340 at L = 32.
+     */
+    static final int SINGLE_CHUNK_LENGTH = 16;
+
     private final int chunkLength;
     private final int chunks;
 
     /**
      * The number of exponents in the power table: {@code 0..T} for the in-chunk matrices, then
-     * {@code T j} for {@code 2 <= j <= chunks - 2} for the carry level.
+     * {@code T j} for {@code 2 <= j <= chunks - 1} for the carry level (the largest one only for an
+     * initial state).
      */
     private final int powers;
 
@@ -63,7 +79,7 @@ final class ChunkedDiagonalScan {
     ChunkedDiagonalScan(int chunkLength, int chunks) {
         this.chunkLength = chunkLength;
         this.chunks = chunks;
-        this.powers = chunkLength + 1 + Math.max(0, chunks - 3);
+        this.powers = chunkLength + 1 + Math.max(0, chunks - 2);
     }
 
     /**
@@ -72,29 +88,44 @@ final class ChunkedDiagonalScan {
      * 256, T = 28 measured fastest among 8, 16, 28 and 49 (see BENCHMARKS.md), and still does on
      * two threads with the carry folded into the in-chunk product (16 is faster only on one).
      *
+     * <p>Up to {@link #SINGLE_CHUNK_LENGTH} steps (a step-wise or chunk-wise run of a trained
+     * model) the whole input is one chunk: no carry level, fewer operations.
+     *
      * @param length the sequence length
      * @return the chunk length, at least 1 and at most {@code length}
      */
     static int chunkLengthFor(int length) {
+        if (length <= SINGLE_CHUNK_LENGTH) {
+            return Math.max(1, length);
+        }
         int t = (int) Math.ceil(Math.sqrt(length));
         return Math.max(1, Math.min(length, t));
     }
 
     /**
-     * Runs the recurrence from a zero initial state.
+     * Runs the recurrence.
      *
      * @param decay {@code -log|lambda|} per state, shape {@code (n)}, positive
      * @param frequency {@code arg(lambda)} per state, shape {@code (n)}
      * @param drive the input {@code v}, shape {@code (n, 2 * chunkLength, columns)}
      * @param sequences the number of sequences ({@code columns / chunks})
+     * @param initial the state before the first step, shape {@code (n, 2, sequences)} (real parts
+     *     in row 0, imaginary parts in row 1), or {@code null} for a zero state
      * @return the states, shape {@code (n, 2 * chunkLength, columns)}
      */
-    NDArray scan(NDArray decay, NDArray frequency, NDArray drive, long sequences) {
+    NDArray scan(NDArray decay, NDArray frequency, NDArray drive, long sequences, NDArray initial) {
+        boolean carried = initial != null;
+        int t = chunkLength;
+        if (chunks == 1 && t == 1) {
+            return carried ? rotation(decay, frequency).batchMatMul(initial).addi(drive) : drive;
+        }
         NDManager manager = drive.getManager();
         NDArray table = powerTable(decay, frequency, manager);
-        int t = chunkLength;
         if (chunks == 1) {
-            return matrix(table, manager, inChunk(false), 2 * t).batchMatMul(drive);
+            return carried
+                    ? matrix(table, manager, inChunk(true), 2 * t + 2)
+                            .batchMatMul(drive.concat(initial, 1))
+                    : matrix(table, manager, inChunk(false), 2 * t).batchMatMul(drive);
         }
         long n = decay.getShape().get(0);
         // Ends from a zero entering state, (n, 2, columns), rearranged to one row per sequence
@@ -105,12 +136,42 @@ final class ChunkedDiagonalScan {
                         .reshape(n, 2, sequences, chunks)
                         .transpose(0, 2, 3, 1)
                         .reshape(n, sequences, 2L * chunks);
+        if (carried) {
+            // The initial state is the end of a chunk -1, first in the row.
+            ends = initial.transpose(0, 2, 1).concat(ends, 2);
+        }
         // carry_c as (n, 2, columns): a transposed view, copied once by the concatenation below.
         NDArray carry =
-                ends.batchMatMul(matrix(table, manager, carryLevel(), 2 * chunks))
+                ends.batchMatMul(matrix(table, manager, carryLevel(carried), 2 * chunks))
                         .reshape(n, sequences * chunks, 2)
                         .transpose(0, 2, 1);
         return matrix(table, manager, inChunk(true), 2 * t + 2).batchMatMul(drive.concat(carry, 1));
+    }
+
+    /**
+     * Reads the state after one step out of the states of {@link #scan}.
+     *
+     * @param states the states, shape {@code (n, 2 * chunkLength, sequences * chunks)}
+     * @param step the step, {@code 0 <= step < chunks * chunkLength}
+     * @param sequences the number of sequences
+     * @return the state after {@code step}, shape {@code (n, 2, sequences)}
+     */
+    NDArray stateAt(NDArray states, int step, long sequences) {
+        long n = states.getShape().get(0);
+        return states.reshape(n, 2, chunkLength, sequences, chunks)
+                .get(new NDIndex(":, :, {}, :, {}", step % chunkLength, step / chunkLength));
+    }
+
+    /**
+     * The real {@code 2 x 2} block {@code [[Re, -Im], [Im, Re]]} of {@code lambda} per state, shape
+     * {@code (n, 2, 2)}: one step of the recurrence on states of layout {@code (n, 2, columns)}.
+     */
+    private static NDArray rotation(NDArray decay, NDArray frequency) {
+        NDArray modulus = decay.neg().exp();
+        NDArray re = modulus.mul(frequency.cos());
+        NDArray im = modulus.mul(frequency.sin());
+        return NDArrays.stack(new NDList(re, im.neg(), im, re), 1)
+                .reshape(decay.getShape().get(0), 2, 2);
     }
 
     /**
@@ -187,20 +248,25 @@ final class ChunkedDiagonalScan {
 
     /**
      * Indices of the carry matrix {@code lambda^(T (c - 1 - c'))} for {@code c' < c}, transposed to
-     * multiply rows of chunk ends with columns {@code (chunk, re/im)} from the right.
+     * multiply rows of chunk ends with columns {@code (chunk, re/im)} from the right; if {@code
+     * carried}, preceded by two rows {@code lambda^(T c)} for the initial state.
      */
-    private long[] carryLevel() {
+    private long[] carryLevel(boolean carried) {
         int cols = 2 * chunks;
-        long[] index = zeroIndex(cols * cols);
-        for (int c = 1; c < chunks; c++) {
+        int first = carried ? 2 : 0;
+        long[] index = zeroIndex((first + cols) * cols);
+        for (int c = 0; c < chunks; c++) {
+            if (carried) {
+                block(index, cols, 2 * c, 2 * c + 1, 0, 1, chunkLength * c, true);
+            }
             for (int from = 0; from < c; from++) {
                 block(
                         index,
                         cols,
                         2 * c,
                         2 * c + 1,
-                        2 * from,
-                        2 * from + 1,
+                        first + 2 * from,
+                        first + 2 * from + 1,
                         chunkLength * (c - 1 - from),
                         true);
             }

@@ -32,6 +32,17 @@ import java.io.IOException;
  * (state)}, {@code B_re, B_im} of shape {@code (state, features)}, {@code C_re, C_im} of shape
  * {@code (features, state)} and {@code D} of shape {@code (features)}.
  *
+ * <p><b>State.</b> Like DJL's recurrent blocks ({@link ai.djl.nn.recurrent.RNN}, {@link
+ * ai.djl.nn.recurrent.LSTM}), the block takes {@code NDList(u)} or {@code NDList(u, initialState)}
+ * and, built with {@link Builder#optReturnState(boolean) optReturnState(true)}, returns {@code
+ * NDList(y, finalState)} instead of {@code NDList(y)}. A state is the complex state {@code x} as a
+ * real array of shape {@code (batch, 2, stateSize)}: real parts at {@code [:, 0, :]}, imaginary
+ * parts at {@code [:, 1, :]}. The initial state {@code x_0} is the state before the first step, so
+ * {@code x_t = lambda^t x_0 + sum_{s <= t} lambda^(t - s) gamma B u_s}; without one it is zero. The
+ * final state is {@code x_T} after the last step: feeding it back with the next part of a sequence
+ * gives the outputs of the whole sequence, which is how a trained model runs step by step, one
+ * input at a time at constant cost per step. Gradients flow through both states.
+ *
  * <p>The recurrence runs as a {@link ChunkedDiagonalScan}: a constant number of batched matrix
  * products per call, whatever the sequence length, so its cost scales with the state size. The
  * layer implements {@link DiagonalSsmBlock}, so CompreSSM can read its system and shrink its state
@@ -57,11 +68,13 @@ public class Lru extends AbstractBlock implements DiagonalSsmBlock {
     private final double rMax;
     private final double maxPhase;
     private final int chunkLength;
+    private final boolean returnState;
     private final SignalMomentRecorder signalMoments = new SignalMomentRecorder();
 
     Lru(Builder builder) {
         super(VERSION);
         stateSize = builder.stateSize;
+        returnState = builder.returnState;
         rMin = builder.rMin;
         rMax = builder.rMax;
         maxPhase = builder.maxPhase;
@@ -114,6 +127,15 @@ public class Lru extends AbstractBlock implements DiagonalSsmBlock {
         return features;
     }
 
+    /**
+     * Returns whether the forward pass returns the final state after the output.
+     *
+     * @return the {@link Builder#optReturnState(boolean)} setting
+     */
+    public boolean isReturnState() {
+        return returnState;
+    }
+
     /** {@inheritDoc} */
     @Override
     protected NDList forwardInternal(
@@ -121,8 +143,14 @@ public class Lru extends AbstractBlock implements DiagonalSsmBlock {
             NDList inputs,
             boolean training,
             PairList<String, Object> params) {
-        NDArray u = inputs.singletonOrThrow();
+        requireInputCount(inputs.size());
+        NDArray u = inputs.get(0);
         requireInputShape(u.getShape());
+        long batch = u.getShape().get(0);
+        NDArray initial = inputs.size() > 1 ? inputs.get(1) : null;
+        if (initial != null) {
+            requireStateShape(initial.getShape(), batch);
+        }
         NDArray nuLog = parameter(parameterStore, NU_LOG, u, training);
         NDArray thetaLog = parameter(parameterStore, THETA_LOG, u, training);
         NDArray gammaLog = parameter(parameterStore, GAMMA_LOG, u, training);
@@ -131,15 +159,11 @@ public class Lru extends AbstractBlock implements DiagonalSsmBlock {
         NDArray cRe = parameter(parameterStore, C_RE, u, training);
         NDArray cIm = parameter(parameterStore, C_IM, u, training);
         NDArray d = parameter(parameterStore, D, u, training);
-        if (u.getDataType() != nuLog.getDataType()) {
-            throw new IllegalArgumentException(
-                    "Lru input must have the parameters' data type "
-                            + nuLog.getDataType()
-                            + ", got "
-                            + u.getDataType());
+        requireDataType("input", u, nuLog);
+        if (initial != null) {
+            requireDataType("initial state", initial, nuLog);
         }
 
-        long batch = u.getShape().get(0);
         int length = Math.toIntExact(u.getShape().get(1));
         long h = features;
         long n = nuLog.getShape().get(0);
@@ -174,9 +198,9 @@ public class Lru extends AbstractBlock implements DiagonalSsmBlock {
                         .matMul(flatInput)
                         .reshape(n, 2L * chunkLength, columns);
 
+        ChunkedDiagonalScan scan = new ChunkedDiagonalScan(chunkLength, chunks);
         NDArray states =
-                new ChunkedDiagonalScan(chunkLength, chunks)
-                        .scan(nuLog.exp(), thetaLog.exp(), drive, batch);
+                scan.scan(nuLog.exp(), thetaLog.exp(), drive, batch, scanLayout(initial, u));
 
         // Re(C x) = C_re x_re - C_im x_im, with columns (state, re/im) interleaved like the rows.
         NDArray outputMatrix = cRe.expandDims(2).concat(cIm.neg().expandDims(2), 2);
@@ -200,7 +224,10 @@ public class Lru extends AbstractBlock implements DiagonalSsmBlock {
             signalMoments.recordInput(u);
             output = signalMoments.probeOutput(output);
         }
-        return new NDList(output);
+        if (!returnState) {
+            return new NDList(output);
+        }
+        return new NDList(output, scan.stateAt(states, length - 1, batch).transpose(2, 1, 0));
     }
 
     /** {@inheritDoc} */
@@ -209,15 +236,31 @@ public class Lru extends AbstractBlock implements DiagonalSsmBlock {
         return signalMoments;
     }
 
-    /** {@inheritDoc} */
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The output has the input's shape {@code (batch, time, features)}; with {@link
+     * Builder#optReturnState(boolean)} it is followed by the final state's shape {@code (batch, 2,
+     * stateSize)}.
+     */
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return new Shape[] {inputShapes[0]};
+        Shape input = inputShapes[0];
+        if (!returnState) {
+            return new Shape[] {input};
+        }
+        return new Shape[] {input, new Shape(input.get(0), 2, stateSize)};
     }
 
-    /** {@inheritDoc} */
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Accepts the input's shape {@code (batch, time, features)}, optionally followed by the
+     * initial state's shape {@code (batch, 2, stateSize)}.
+     */
     @Override
     protected void prepare(Shape[] inputShapes) {
+        requireInputCount(inputShapes.length);
         Shape shape = inputShapes[0];
         if (shape.dimension() != 3) {
             throw new IllegalArgumentException(
@@ -227,6 +270,9 @@ public class Lru extends AbstractBlock implements DiagonalSsmBlock {
         if (features < 1) {
             throw new IllegalArgumentException(
                     "Lru needs at least one feature, got input shape " + shape);
+        }
+        if (inputShapes.length > 1) {
+            requireStateShape(inputShapes[1], shape.get(0));
         }
         Shape state = new Shape(stateSize);
         parameters.get(NU_LOG).setShape(state);
@@ -311,6 +357,38 @@ public class Lru extends AbstractBlock implements DiagonalSsmBlock {
         return "Lru(stateSize=" + stateSize + ", features=" + features + ')';
     }
 
+    private static void requireInputCount(int count) {
+        if (count < 1 || count > 2) {
+            throw new IllegalArgumentException(
+                    "Lru expects NDList(input) or NDList(input, initialState), got "
+                            + count
+                            + " arrays");
+        }
+    }
+
+    private void requireStateShape(Shape shape, long batch) {
+        Shape expected = new Shape(batch, 2, stateSize);
+        if (!shape.equals(expected)) {
+            throw new IllegalArgumentException(
+                    "Lru initial state must have shape (batch, 2, stateSize) = "
+                            + expected
+                            + " (real parts at [:, 0, :], imaginary parts at [:, 1, :]), got "
+                            + shape);
+        }
+    }
+
+    private static void requireDataType(String what, NDArray array, NDArray parameter) {
+        if (array.getDataType() != parameter.getDataType()) {
+            throw new IllegalArgumentException(
+                    "Lru "
+                            + what
+                            + " must have the parameters' data type "
+                            + parameter.getDataType()
+                            + ", got "
+                            + array.getDataType());
+        }
+    }
+
     private void requireInputShape(Shape shape) {
         if (shape.dimension() != 3) {
             throw new IllegalArgumentException(
@@ -343,6 +421,19 @@ public class Lru extends AbstractBlock implements DiagonalSsmBlock {
             ParameterStore parameterStore, String name, NDArray input, boolean training) {
         NDArray value = parameterStore.getValue(parameters.get(name), input.getDevice(), training);
         NDArray view = value.reshape(value.getShape());
+        view.attach(input.getManager());
+        return view;
+    }
+
+    /**
+     * The state as the scan lays it out, {@code (state, 2, batch)}: a view owned by the input's
+     * manager, for the reason given at {@link #parameter}.
+     */
+    private static NDArray scanLayout(NDArray state, NDArray input) {
+        if (state == null) {
+            return null;
+        }
+        NDArray view = state.transpose(2, 1, 0);
         view.attach(input.getManager());
         return view;
     }
@@ -439,6 +530,7 @@ public class Lru extends AbstractBlock implements DiagonalSsmBlock {
         private double rMax = 0.999;
         private double maxPhase = 2 * Math.PI;
         private int chunkLength;
+        private boolean returnState;
 
         Builder() {}
 
@@ -488,14 +580,30 @@ public class Lru extends AbstractBlock implements DiagonalSsmBlock {
 
         /**
          * Sets the number of time steps per chunk of the scan (default 0: {@code ceil(sqrt(L))} for
-         * a sequence of length {@code L}). It changes speed and memory, not the result (up to float
-         * rounding); tune it with {@code ./benchmark layer -p chunkLength=...}.
+         * a sequence of length {@code L > 16}, one chunk for shorter ones). It changes speed and
+         * memory, not the result (up to float rounding); tune it with {@code ./benchmark layer -p
+         * chunkLength=...}. A single step is one multiply-add whatever the setting.
          *
          * @param chunkLength the steps per chunk, or 0 to choose from the sequence length
          * @return this builder
          */
         public Builder optChunkLength(int chunkLength) {
             this.chunkLength = chunkLength;
+            return this;
+        }
+
+        /**
+         * Sets whether the forward pass returns {@code NDList(output, finalState)} instead of
+         * {@code NDList(output)} (default false), as {@code RecurrentBlock}'s builder in DJL. The
+         * final state has shape {@code (batch, 2, stateSize)} (see {@link Lru}). Like DJL's RNN,
+         * the setting belongs to the built block and is not saved with the parameters: build the
+         * block with it before loading a model.
+         *
+         * @param returnState whether to return the final state
+         * @return this builder
+         */
+        public Builder optReturnState(boolean returnState) {
+            this.returnState = returnState;
             return this;
         }
 

@@ -28,6 +28,14 @@ import java.io.IOException;
  *
  * <p>The SSM is any block that maps {@code (batch, time, features)} to the same shape, typically an
  * {@link Lru}; the norm is a layer norm over the features. The output has the input's shape.
+ *
+ * <p><b>State.</b> The layer passes its SSM's state through, in the SSM's convention: arrays after
+ * the input ({@code NDList(x, initialState)}) go to the SSM with the normalised input, and arrays
+ * the SSM returns after its output (an {@link Lru} built with {@link
+ * Lru.Builder#optReturnState(boolean) optReturnState(true)}: its final state) follow the layer's
+ * output. Every other part of the layer works step by step, so a sequence run in parts with the
+ * state carried gives the outputs of the whole sequence. A {@code SequentialBlock} of such layers
+ * would hand one layer's state to the next layer: run them one at a time instead.
  */
 public class SsmResidualBlock extends AbstractBlock {
 
@@ -75,7 +83,7 @@ public class SsmResidualBlock extends AbstractBlock {
             NDList inputs,
             boolean training,
             PairList<String, Object> params) {
-        NDArray x = inputs.singletonOrThrow();
+        NDArray x = inputs.head();
         if (x.getShape().dimension() != 3 || x.getShape().get(2) != features) {
             throw new IllegalArgumentException(
                     "SsmResidualBlock expects input of shape (batch, time, "
@@ -83,19 +91,28 @@ public class SsmResidualBlock extends AbstractBlock {
                             + "), got "
                             + x.getShape());
         }
-        NDList z = norm.forward(parameterStore, inputs, training);
-        z = ssm.forward(parameterStore, z, training);
-        z = new NDList(Activation.gelu(z.singletonOrThrow()));
+        NDList ssmInputs = norm.forward(parameterStore, new NDList(x), training);
+        ssmInputs.addAll(inputs.subNDList(1));
+        NDList ssmOutputs = ssm.forward(parameterStore, ssmInputs, training);
+        NDList z = new NDList(Activation.gelu(ssmOutputs.head()));
         z = dropout.forward(parameterStore, z, training);
         z = glu.forward(parameterStore, z, training);
         z = dropout.forward(parameterStore, z, training);
-        return new NDList(x.add(z.singletonOrThrow()));
+        NDList outputs = new NDList(x.add(z.singletonOrThrow()));
+        outputs.addAll(ssmOutputs.subNDList(1));
+        return outputs;
     }
 
-    /** {@inheritDoc} */
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The input's shape, followed by the shapes the SSM returns after its output (a state).
+     */
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return new Shape[] {inputShapes[0]};
+        Shape[] shapes = ssm.getOutputShapes(inputShapes).clone();
+        shapes[0] = inputShapes[0];
+        return shapes;
     }
 
     /** {@inheritDoc} */
@@ -110,7 +127,7 @@ public class SsmResidualBlock extends AbstractBlock {
         }
         features = shape.get(2);
         norm.initialize(manager, dataType, shape);
-        ssm.initialize(manager, dataType, shape);
+        ssm.initialize(manager, dataType, inputShapes);
         dropout.initialize(manager, dataType, shape);
         glu.initialize(manager, dataType, shape);
     }

@@ -350,12 +350,12 @@ public class LruTest {
         return manager.create(ReferenceRecurrence.flatten(u), shape).toType(type, false);
     }
 
-    private static void assertClose(NDArray actual, double[][][] expected, double tolerance) {
+    static void assertClose(NDArray actual, double[][][] expected, double tolerance) {
         double[] flat = actual.toType(DataType.FLOAT64, false).toDoubleArray();
         assertArrayClose(flat, ReferenceRecurrence.flatten(expected), tolerance);
     }
 
-    private static void assertArrayClose(double[] actual, double[] expected, double tolerance) {
+    static void assertArrayClose(double[] actual, double[] expected, double tolerance) {
         Assert.assertEquals(actual.length, expected.length, "length");
         double scale = 0;
         for (double v : expected) {

@@ -12,7 +12,7 @@ public final class ReferenceRecurrence {
     private ReferenceRecurrence() {}
 
     /**
-     * Runs the recurrence.
+     * Runs the recurrence from a zero state.
      *
      * @param system the diagonal system (B already scaled by gamma)
      * @param d the feedthrough per feature, or {@code null} for none
@@ -20,6 +20,20 @@ public final class ReferenceRecurrence {
      * @return outputs {@code [batch][time][outputs]}
      */
     public static double[][][] run(DiagonalRealization system, double[] d, double[][][] u) {
+        return run(system, d, u, new double[u.length][2][system.getStateSize()]);
+    }
+
+    /**
+     * Runs the recurrence from a given state, which it advances to the final state.
+     *
+     * @param system the diagonal system (B already scaled by gamma)
+     * @param d the feedthrough per feature, or {@code null} for none
+     * @param u inputs {@code [batch][time][inputs]}
+     * @param state {@code [batch][re/im][state]}: the initial state on entry, the final on return
+     * @return outputs {@code [batch][time][outputs]}
+     */
+    public static double[][][] run(
+            DiagonalRealization system, double[] d, double[][][] u, double[][][] state) {
         int n = system.getStateSize();
         int h = system.getInputSize();
         int p = system.getOutputSize();
@@ -35,8 +49,8 @@ public final class ReferenceRecurrence {
         double[][][] y = new double[u.length][][];
         for (int b = 0; b < u.length; b++) {
             y[b] = new double[u[b].length][p];
-            double[] xr = new double[n];
-            double[] xi = new double[n];
+            double[] xr = state[b][0];
+            double[] xi = state[b][1];
             for (int t = 0; t < u[b].length; t++) {
                 for (int i = 0; i < n; i++) {
                     double br = 0;

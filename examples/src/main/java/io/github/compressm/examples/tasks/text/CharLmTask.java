@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.nn.SequentialBlock;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.training.evaluator.Accuracy;
@@ -15,6 +16,7 @@ import io.github.compressm.examples.training.HeldOutEvaluation;
 import io.github.compressm.examples.training.RunConfig;
 import io.github.compressm.examples.training.TaskData;
 import io.github.compressm.examples.training.TaskMetric;
+import io.github.compressm.ssm.Lru;
 import io.github.compressm.ssm.SsmModels;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -31,7 +33,7 @@ import java.util.Map;
  * held-out tail, cut into windows of {@code sequenceLength} characters, and a sequence-to-sequence
  * SSM model predicts each next character. Reports bits per character on the held-out part ({@code
  * bits_per_character}, the main metric) and a sampled continuation of the held-out text's first
- * characters.
+ * characters, generated one character at a time with the LRU states carried ({@link TextSampler}).
  */
 public final class CharLmTask implements ExampleTask {
 
@@ -98,14 +100,7 @@ public final class CharLmTask implements ExampleTask {
     /** {@inheritDoc} */
     @Override
     public Block buildModel(RunConfig config) {
-        return SsmModels.builder()
-                .setHiddenSize(config.hiddenSize())
-                .setStateSize(config.stateSize())
-                .setOutputs(vocabulary.size())
-                .optLayers(config.layers())
-                .optDropout(config.dropout())
-                .optTokenVocabulary(vocabulary.size())
-                .buildSequenceToSequence();
+        return models(config).buildSequenceToSequence();
     }
 
     /** {@inheritDoc} */
@@ -136,9 +131,23 @@ public final class CharLmTask implements ExampleTask {
     public Map<String, Object> details(Trainer trainer, RunConfig config) {
         int promptLength = Math.min(32, heldOut.length);
         int[] prompt = Arrays.copyOf(heldOut, promptLength);
-        int[] generated =
-                new TextSampler(trainer, spec.sequenceLength(), spec.temperature(), config.seed())
-                        .continueFrom(prompt, spec.sampleLength());
+        // The same model with LRU layers that return their states, to sample step by step.
+        SequentialBlock stepping =
+                models(config)
+                        .optSsmFactory(
+                                i ->
+                                        Lru.builder()
+                                                .setStateSize(config.stateSize())
+                                                .optReturnState(true)
+                                                .build())
+                        .buildSequenceToSequence();
+        int[] generated;
+        try (NDManager manager = trainer.getManager().newSubManager()) {
+            StepwiseRunner.copyParameters(trainer.getModel().getBlock(), stepping, manager);
+            generated =
+                    new TextSampler(stepping, manager, spec.temperature(), config.seed())
+                            .continueFrom(prompt, spec.sampleLength());
+        }
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("textFile", spec.text().toString());
         details.put("vocabulary", vocabulary.size());
@@ -147,6 +156,16 @@ public final class CharLmTask implements ExampleTask {
         details.put("prompt", vocabulary.decode(prompt));
         details.put("sample", vocabulary.decode(generated));
         return details;
+    }
+
+    private SsmModels.Builder models(RunConfig config) {
+        return SsmModels.builder()
+                .setHiddenSize(config.hiddenSize())
+                .setStateSize(config.stateSize())
+                .setOutputs(vocabulary.size())
+                .optLayers(config.layers())
+                .optDropout(config.dropout())
+                .optTokenVocabulary(vocabulary.size());
     }
 
     private String read() throws IOException {

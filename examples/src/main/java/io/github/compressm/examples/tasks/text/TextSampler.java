@@ -1,36 +1,38 @@
 package io.github.compressm.examples.tasks.text;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.Trainer;
+import ai.djl.nn.SequentialBlock;
 import java.util.Arrays;
 import java.util.Random;
 
 /**
  * Continues a prompt with a trained character model, one character at a time: the model reads the
- * last {@code window} characters and the next one is the argmax (temperature 0) or drawn from the
- * softmax of the logits divided by the temperature.
+ * prompt once and then each new character with the states of its SSM layers carried (see {@link
+ * StepwiseRunner}), so a character costs one step of the model whatever the length of the text so
+ * far, and the model conditions on all of it. The next character is the argmax (temperature 0) or
+ * drawn from the softmax of the logits divided by the temperature.
  */
 public final class TextSampler {
 
-    private final Trainer trainer;
-    private final int window;
+    private final SequentialBlock model;
+    private final NDManager manager;
     private final double temperature;
     private final Random random;
 
     /**
      * Creates a sampler.
      *
-     * @param trainer the trainer holding the trained sequence-to-sequence model
-     * @param window the most characters the model reads per step
+     * @param model the trained sequence-to-sequence model, built with SSM layers that return their
+     *     states
+     * @param manager the manager under which the sampler's arrays live while it samples
      * @param temperature 0 for greedy decoding, else the softmax temperature
      * @param seed the seed of the sampling
      */
-    public TextSampler(Trainer trainer, int window, double temperature, long seed) {
-        this.trainer = trainer;
-        this.window = window;
+    public TextSampler(SequentialBlock model, NDManager manager, double temperature, long seed) {
+        this.model = model;
+        this.manager = manager;
         this.temperature = temperature;
         this.random = new Random(seed);
     }
@@ -43,24 +45,24 @@ public final class TextSampler {
      * @return the generated ids (without the prompt)
      */
     public int[] continueFrom(int[] prompt, int length) {
-        int[] context = Arrays.copyOf(prompt, prompt.length + length);
-        int filled = prompt.length;
-        try (NDManager manager = trainer.getManager().newSubManager()) {
+        int[] generated = new int[length];
+        try (NDManager session = manager.newSubManager()) {
+            StepwiseRunner runner = new StepwiseRunner(model, session);
+            long[] next = Arrays.stream(prompt).asLongStream().toArray();
             for (int i = 0; i < length; i++) {
-                int from = Math.max(0, filled - window);
-                long[] ids = new long[filled - from];
-                for (int k = from; k < filled; k++) {
-                    ids[k - from] = context[k];
-                }
-                NDArray input = manager.create(ids, new Shape(1, ids.length));
-                NDList out = trainer.evaluate(new NDList(input));
-                NDArray logits = out.singletonOrThrow().get(0).get(ids.length - 1);
-                context[filled++] = pick(logits.toFloatArray());
-                out.close();
-                input.close();
+                generated[i] = nextId(runner, session, next);
+                next = new long[] {generated[i]};
             }
         }
-        return Arrays.copyOfRange(context, prompt.length, filled);
+        return generated;
+    }
+
+    /** Feeds ids to the model and picks the character after the last one. */
+    private int nextId(StepwiseRunner runner, NDManager session, long[] ids) {
+        try (NDManager step = session.newSubManager()) {
+            NDArray logits = runner.forward(step.create(ids, new Shape(1, ids.length)));
+            return pick(logits.get(0).get(ids.length - 1).toFloatArray());
+        }
     }
 
     private int pick(float[] logits) {
