@@ -59,8 +59,8 @@ public class DataWeightingTest {
                         .optGramianWeighting(GramianWeighting.DATA)
                         .build();
         boolean[] recordingAtStep = new boolean[9];
-        TrainingListenerProbe probe =
-                new TrainingListenerProbe(
+        TrainingListener probe =
+                TestTasks.everyStep(
                         (trainer, step) ->
                                 recordingAtStep[step] =
                                         first(model).getSignalMoments().isRecording());
@@ -92,33 +92,9 @@ public class DataWeightingTest {
         return checks.get(0);
     }
 
-    private static void fit(Block block, int epochs, TrainingListener... l) throws Exception {
-        Engine.getInstance().setRandomSeed(7);
-        try (NDManager manager = NDManager.newBaseManager();
-                Model model = Model.newInstance("weighting")) {
-            model.setBlock(block);
-            ArrayDataset data = TestTasks.sinusoids(manager, 4 * BATCH, LENGTH, BATCH, 9);
-            try (Trainer trainer =
-                    TestTasks.trainer(model, TestTasks.config(5e-3f, true, l), BATCH, LENGTH)) {
-                EasyTrain.fit(trainer, epochs, data, null);
-            }
-        }
-    }
-
-    /** Calls back with the step after every training batch. */
-    private static final class TrainingListenerProbe extends TrainingListenerAdapter {
-
-        private final ObjIntConsumer<Trainer> action;
-        private int step;
-
-        TrainingListenerProbe(ObjIntConsumer<Trainer> action) {
-            this.action = action;
-        }
-
-        @Override
-        public void onTrainingBatch(Trainer trainer, BatchData batchData) {
-            action.accept(trainer, ++step);
-        }
+    private static void fit(Block block, int epochs, TrainingListener... listeners)
+            throws Exception {
+        TestTasks.fitSinusoids(block, epochs, 4 * BATCH, LENGTH, BATCH, 7, 9, listeners);
     }
 
     private static DiagonalSsmBlock first(Block model) {

@@ -341,30 +341,16 @@ public class ListenerBehaviourTest {
     /** Trains a model on 4 batches per epoch (8 for 5 epochs of the rollback test). */
     private static void fit(Block block, int epochs, TrainingListener... listeners)
             throws Exception {
-        Engine.getInstance().setRandomSeed(5);
-        try (NDManager manager = NDManager.newBaseManager();
-                Model model = Model.newInstance("behaviour")) {
-            model.setBlock(block);
-            int samples = epochs == 5 ? 128 : 64;
-            ArrayDataset data = TestTasks.sinusoids(manager, samples, LENGTH, BATCH, 8);
-            try (Trainer trainer =
-                    TestTasks.trainer(
-                            model, TestTasks.config(5e-3f, true, listeners), BATCH, LENGTH)) {
-                EasyTrain.fit(trainer, epochs, data, null);
-            }
-        }
+        int samples = epochs == 5 ? 128 : 64;
+        TestTasks.fitSinusoids(block, epochs, samples, LENGTH, BATCH, 5, 8, listeners);
     }
 
     private static TrainingListener atStep(int step, Consumer<Trainer> action) {
-        return new TrainingListenerAdapter() {
-            private int count;
-
-            @Override
-            public void onTrainingBatch(Trainer trainer, BatchData batchData) {
-                if (++count == step) {
-                    action.accept(trainer);
-                }
-            }
-        };
+        return TestTasks.everyStep(
+                (trainer, current) -> {
+                    if (current == step) {
+                        action.accept(trainer);
+                    }
+                });
     }
 }

@@ -1,12 +1,14 @@
 package io.github.compressm.listener;
 
 import ai.djl.Model;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.EasyTrain;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.ArrayDataset;
@@ -19,6 +21,7 @@ import io.github.compressm.ssm.SsmModels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.ObjIntConsumer;
 
 /** Generated tasks and small models shared by the listener tests. */
 final class TestTasks {
@@ -90,6 +93,56 @@ final class TestTasks {
         Trainer trainer = model.newTrainer(config);
         trainer.initialize(new Shape(batch, length, 1));
         return trainer;
+    }
+
+    /**
+     * Trains a block with Adam (fresh-parameter fix on) on generated sinusoids, no validation.
+     *
+     * @param block the model
+     * @param epochs the epochs
+     * @param samples the training samples
+     * @param length the sequence length
+     * @param batch the batch size
+     * @param engineSeed the engine's seed (initialisation)
+     * @param dataSeed the data's seed
+     * @param listeners the training listeners
+     */
+    static void fitSinusoids(
+            Block block,
+            int epochs,
+            int samples,
+            int length,
+            int batch,
+            int engineSeed,
+            long dataSeed,
+            TrainingListener... listeners)
+            throws Exception {
+        Engine.getInstance().setRandomSeed(engineSeed);
+        try (NDManager manager = NDManager.newBaseManager();
+                Model model = Model.newInstance("sinusoids")) {
+            model.setBlock(block);
+            ArrayDataset data = sinusoids(manager, samples, length, batch, dataSeed);
+            try (Trainer trainer = trainer(model, config(5e-3f, true, listeners), batch, length)) {
+                EasyTrain.fit(trainer, epochs, data, null);
+            }
+        }
+    }
+
+    /**
+     * Returns a listener that calls back after every training batch with the step, from 1.
+     *
+     * @param action the callback
+     * @return the listener
+     */
+    static TrainingListener everyStep(ObjIntConsumer<Trainer> action) {
+        return new TrainingListenerAdapter() {
+            private int step;
+
+            @Override
+            public void onTrainingBatch(Trainer trainer, BatchData batchData) {
+                action.accept(trainer, ++step);
+            }
+        };
     }
 
     /** Records the training loss of every batch. */

@@ -220,7 +220,7 @@ public final class CompressionStudy implements Callable<Integer> {
         return new Run(
                 kind,
                 seed,
-                compression ? tau : 0,
+                tau,
                 compression ? weighting.name() : "-",
                 report.initialStateSizes(),
                 report.finalStateSizes(),

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -111,7 +112,9 @@ public final class ChartWriter {
     /**
      * Plots a layer's Hankel singular values at each check on a log scale, one series per check,
      * with a dashed vertical marker after the rank chosen by that check; for data-weighted checks
-     * the layer-local values are drawn dotted beside the weighted ones. The HSVs are those of the
+     * the layer-local values are drawn dotted beside the weighted ones, and every spectrum relative
+     * to its largest value (the weighted values carry the loss gradient's scale). The HSVs are those
+     * of the
      * layer's real input-output system, two per complex LRU state, so the rank is in those units.
      *
      * @param task the task name for the title
@@ -120,6 +123,9 @@ public final class ChartWriter {
      * @return the chart
      */
     static JFreeChart hsvChart(String task, int layer, List<RunReport.Check> checks) {
+        // Weighted values carry the scale of the loss gradient: with any data-weighted check, every
+        // spectrum is drawn relative to its largest value so the two kinds compare.
+        boolean relative = checks.stream().anyMatch(ChartWriter::hasLocalSpectrum);
         XYSeriesCollection data = new XYSeriesCollection();
         for (RunReport.Check c : checks) {
             data.addSeries(
@@ -136,17 +142,21 @@ public final class ChartWriter {
                                     + c.hankelSingularValues().length
                                     + ("DATA".equals(c.weighting()) ? ", data-weighted" : "")
                                     + ")",
-                            c.hankelSingularValues()));
+                            c.hankelSingularValues(),
+                            relative));
         }
-        // Data-weighted checks: the layer-local spectrum beside the weighted one, dotted.
-        List<Integer> local = new ArrayList<>();
-        for (RunReport.Check c : checks) {
-            if (c.localHankelSingularValues() != null && c.localHankelSingularValues().length > 0) {
-                local.add(data.getSeriesCount());
+        // Data-weighted checks: the layer-local spectrum beside the weighted one, dotted, in the
+        // same colour.
+        Map<Integer, Integer> localOf = new LinkedHashMap<>();
+        for (int i = 0; i < checks.size(); i++) {
+            RunReport.Check c = checks.get(i);
+            if (hasLocalSpectrum(c)) {
+                localOf.put(data.getSeriesCount(), i);
                 data.addSeries(
                         hsvSeries(
                                 "step " + c.step() + ": layer-local",
-                                c.localHankelSingularValues()));
+                                c.localHankelSingularValues(),
+                                true));
             }
         }
         JFreeChart chart =
@@ -160,7 +170,11 @@ public final class ChartWriter {
                         false,
                         false);
         XYPlot plot = chart.getXYPlot();
-        LogAxis logAxis = new LogAxis("Hankel singular value (log)");
+        LogAxis logAxis =
+                new LogAxis(
+                        relative
+                                ? "Hankel singular value / largest (log)"
+                                : "Hankel singular value (log)");
         logAxis.setSmallestValue(1e-12);
         plot.setRangeAxis(logAxis);
         XYItemRenderer renderer = plot.getRenderer();
@@ -175,18 +189,25 @@ public final class ChartWriter {
             cut.setStroke(DASHED);
             plot.addDomainMarker(cut);
         }
-        for (int series : local) {
-            renderer.setSeriesStroke(series, DOTTED);
-        }
+        localOf.forEach(
+                (series, check) -> {
+                    renderer.setSeriesStroke(series, DOTTED);
+                    renderer.setSeriesPaint(series, renderer.getItemPaint(check, 0));
+                });
         plot.setBackgroundPaint(Color.WHITE);
         return chart;
     }
 
-    private static XYSeries hsvSeries(String name, double[] hsv) {
+    private static boolean hasLocalSpectrum(RunReport.Check c) {
+        return c.localHankelSingularValues() != null && c.localHankelSingularValues().length > 0;
+    }
+
+    private static XYSeries hsvSeries(String name, double[] hsv, boolean relative) {
         XYSeries s = new XYSeries(name);
+        double scale = relative && hsv.length > 0 && hsv[0] > 0 ? hsv[0] : 1;
         for (int i = 0; i < hsv.length; i++) {
             if (hsv[i] > 0 && Double.isFinite(hsv[i])) {
-                s.add(i + 1, hsv[i]);
+                s.add(i + 1, hsv[i] / scale);
             }
         }
         return s;
