@@ -3,6 +3,7 @@ package io.github.compressm.control;
 import static org.testng.Assert.assertEquals;
 import static org.testng.Assert.assertTrue;
 
+import io.github.compressm.control.linalg.LyapunovSolverTest;
 import io.github.compressm.ssm.Complex;
 import io.github.compressm.ssm.DiagonalRealization;
 import java.util.Random;
@@ -79,16 +80,20 @@ public class GramiansTest {
             DMatrixRMaj a = sys.getA();
             DMatrixRMaj bbt = CommonOps_DDRM.multTransB(sys.getB(), sys.getB(), null);
             DMatrixRMaj ctc = CommonOps_DDRM.multTransA(sys.getC(), sys.getC(), null);
-            assertTrue(residual(a, g.getP(), bbt, false) < 1e-10, "P residual");
-            assertTrue(residual(a, g.getQ(), ctc, true) < 1e-10, "Q residual");
+            assertTrue(LyapunovSolverTest.residual(a, g.getP(), bbt, false) < 1e-10, "P residual");
+            assertTrue(LyapunovSolverTest.residual(a, g.getQ(), ctc, true) < 1e-10, "Q residual");
 
             // Reference Gramians: Gramians of the real embedding with complex inputs/outputs.
             Gramians ref = Gramians.of(d, GramianMode.COMPLEX_OUTPUT_REFERENCE);
             DMatrixRMaj[] bc = complexEmbedding(d);
             DMatrixRMaj bbtRef = CommonOps_DDRM.multTransB(bc[0], bc[0], null);
             DMatrixRMaj ctcRef = CommonOps_DDRM.multTransA(bc[1], bc[1], null);
-            assertTrue(residual(a, ref.getP(), bbtRef, false) < 1e-10, "reference P residual");
-            assertTrue(residual(a, ref.getQ(), ctcRef, true) < 1e-10, "reference Q residual");
+            assertTrue(
+                    LyapunovSolverTest.residual(a, ref.getP(), bbtRef, false) < 1e-10,
+                    "reference P residual");
+            assertTrue(
+                    LyapunovSolverTest.residual(a, ref.getQ(), ctcRef, true) < 1e-10,
+                    "reference Q residual");
         }
     }
 
@@ -102,23 +107,6 @@ public class GramiansTest {
             assertTrue(relDiff(closed.getP(), dense.getP()) < 1e-10, "P");
             assertTrue(relDiff(closed.getQ(), dense.getQ()) < 1e-10, "Q");
         }
-    }
-
-    /** ||X - A X A^T - W|| / ||X|| (or with A^T X A when transposed). */
-    static double residual(DMatrixRMaj a, DMatrixRMaj x, DMatrixRMaj w, boolean transposed) {
-        DMatrixRMaj t = new DMatrixRMaj(a.numRows, a.numRows);
-        DMatrixRMaj axa = new DMatrixRMaj(a.numRows, a.numRows);
-        if (transposed) {
-            CommonOps_DDRM.multTransA(a, x, t);
-            CommonOps_DDRM.mult(t, a, axa);
-        } else {
-            CommonOps_DDRM.mult(a, x, t);
-            CommonOps_DDRM.multTransB(t, a, axa);
-        }
-        DMatrixRMaj r = x.copy();
-        CommonOps_DDRM.subtractEquals(r, axa);
-        CommonOps_DDRM.subtractEquals(r, w);
-        return NormOps_DDRM.normF(r) / NormOps_DDRM.normF(x);
     }
 
     static double relDiff(DMatrixRMaj a, DMatrixRMaj b) {

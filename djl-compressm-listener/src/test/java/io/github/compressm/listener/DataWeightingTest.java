@@ -1,20 +1,24 @@
 package io.github.compressm.listener;
 
-import ai.djl.Model;
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.training.EasyTrain;
-import ai.djl.training.Trainer;
-import ai.djl.training.dataset.ArrayDataset;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
 import ai.djl.training.listener.TrainingListener;
-import ai.djl.training.listener.TrainingListenerAdapter;
 import io.github.compressm.control.GramianWeighting;
+import io.github.compressm.control.SignalWeights;
 import io.github.compressm.listener.CompressionReport.Check;
 import io.github.compressm.listener.CompressionReport.Outcome;
 import io.github.compressm.ssm.DiagonalSsmBlock;
+import io.github.compressm.ssm.Lru;
+import io.github.compressm.ssm.SignalMomentRecorder;
+import io.github.compressm.ssm.SignalMoments;
 import java.util.List;
-import java.util.function.ObjIntConsumer;
 import org.testng.Assert;
 import org.testng.annotations.Test;
 
@@ -74,6 +78,39 @@ public class DataWeightingTest {
         Assert.assertEquals(checks.size(), 2, checks.toString());
         for (Check c : checks) {
             Assert.assertNotEquals(c.getOutcome(), Outcome.FAILED, c.toString());
+        }
+    }
+
+    @Test
+    public void momentsOfNormalisedInputsGiveWeights() {
+        // A layer norm's outputs sum to zero over the features: a singular input moment, which a
+        // float32 sum over many rows used to make indefinite.
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Lru lru = Lru.builder().setStateSize(4).build();
+            // Like a one-pixel encoder: two directions, a large offset, then normalised.
+            NDArray pixel = manager.randomUniform(0, 1, new Shape(50, 784, 1));
+            NDArray raw =
+                    pixel.mul(manager.randomNormal(new Shape(1, 1, 8)))
+                            .add(manager.randomNormal(new Shape(1, 1, 8)).mul(5));
+            NDArray input = raw.sub(raw.mean(new int[] {2}, true));
+            lru.initialize(manager, DataType.FLOAT32, input.getShape());
+            SignalMomentRecorder recorder = lru.getSignalMoments();
+            recorder.start();
+            for (int batch = 0; batch < 15; batch++) {
+                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                    NDArray y =
+                            lru.forward(new ParameterStore(manager, false), new NDList(input), true)
+                                    .head();
+                    collector.backward(y.mul(y).sum());
+                }
+                recorder.collectOutputGradient();
+            }
+            SignalMoments moments = recorder.takeMoments();
+            SignalWeights weights =
+                    SignalWeights.of(moments.getInput(), moments.getOutputGradient());
+            Assert.assertTrue(weights.getInputRidge() > 0);
+            Assert.assertEquals(
+                    weights.weigh(lru.getRealization()).getStateSize(), lru.getStateSize());
         }
     }
 

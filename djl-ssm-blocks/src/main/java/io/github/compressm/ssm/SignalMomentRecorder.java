@@ -2,6 +2,7 @@ package io.github.compressm.ssm;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 
 /**
  * Records the second moments of an SSM layer's signals during training, for data-aware compression:
@@ -15,7 +16,7 @@ import ai.djl.ndarray.NDManager;
  * backward pass that array's gradient is {@code dL/dy}, read by {@link #collectOutputGradient()} (a
  * DJL {@code TrainingListener}'s {@code onTrainingBatch} runs right after the backward pass).
  * Inference passes are never recorded. Each moment costs one {@code features x features} product
- * per batch and one small copy to the host.
+ * per batch, in double precision, and one small copy to the host.
  *
  * <p>Not thread-safe: one recorder belongs to one block, used from the training thread.
  */
@@ -146,9 +147,11 @@ public final class SignalMomentRecorder {
             features = h;
             sum = new double[h * h];
         }
-        NDArray flat = signal.stopGradient().reshape(-1, h);
+        // In double precision: a float32 sum over many rows leaves round-off of about 1e-5 of the
+        // trace, which makes a singular moment (inputs after a layer norm sum to zero) indefinite.
+        NDArray flat = signal.stopGradient().reshape(-1, h).toType(DataType.FLOAT64, false);
         try (NDArray product = flat.transpose().matMul(flat)) {
-            float[] values = product.toFloatArray();
+            double[] values = product.toDoubleArray();
             for (int i = 0; i < values.length; i++) {
                 sum[i] += values[i];
             }

@@ -133,17 +133,11 @@ public class LruStateTest {
             }
             double[] analytic = initial.getGradient().toDoubleArray();
             double[] values = initial.toDoubleArray();
-            double h = 1e-6;
+            double[] numeric =
+                    FiniteDifferences.central(
+                            values, 1e-6, v -> loss(lru, input, v, weights, stateWeights));
             for (int k = 0; k < values.length; k++) {
-                double[] plus = values.clone();
-                double[] minus = values.clone();
-                plus[k] += h;
-                minus[k] -= h;
-                double numeric =
-                        (loss(lru, input, plus, weights, stateWeights)
-                                        - loss(lru, input, minus, weights, stateWeights))
-                                / (2 * h);
-                Assert.assertEquals(analytic[k], numeric, 1e-7, "d loss / d x0[" + k + "]");
+                Assert.assertEquals(analytic[k], numeric[k], 1e-7, "d loss / d x0[" + k + "]");
             }
         }
     }

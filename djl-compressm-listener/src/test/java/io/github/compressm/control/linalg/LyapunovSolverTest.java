@@ -30,7 +30,7 @@ public class LyapunovSolverTest {
         }
         CommonOps_DDRM.multTransB(f, f, w);
         DMatrixRMaj x = LyapunovSolver.solve(a, w);
-        assertTrue(residual(a, x, w) < 1e-10);
+        assertTrue(residual(a, x, w, false) < 1e-10);
 
         DMatrixRMaj unstable = CommonOps_DDRM.identity(3);
         CommonOps_DDRM.scale(1.01, unstable);
@@ -41,12 +41,20 @@ public class LyapunovSolverTest {
         assertTrue(e.getMessage().contains("not stable"), e.getMessage());
     }
 
-    /** ||X - A X A^T - W|| / ||X||. */
-    private static double residual(DMatrixRMaj a, DMatrixRMaj x, DMatrixRMaj w) {
+    /**
+     * Returns the relative residual of a discrete Lyapunov equation, {@code ||X - A X A^T - W|| /
+     * ||X||} (or with {@code A^T X A} when transposed); shared with the Gramian tests.
+     */
+    public static double residual(DMatrixRMaj a, DMatrixRMaj x, DMatrixRMaj w, boolean transposed) {
         DMatrixRMaj t = new DMatrixRMaj(a.numRows, a.numRows);
         DMatrixRMaj axa = new DMatrixRMaj(a.numRows, a.numRows);
-        CommonOps_DDRM.mult(a, x, t);
-        CommonOps_DDRM.multTransB(t, a, axa);
+        if (transposed) {
+            CommonOps_DDRM.multTransA(a, x, t);
+            CommonOps_DDRM.mult(t, a, axa);
+        } else {
+            CommonOps_DDRM.mult(a, x, t);
+            CommonOps_DDRM.multTransB(t, a, axa);
+        }
         DMatrixRMaj r = x.copy();
         CommonOps_DDRM.subtractEquals(r, axa);
         CommonOps_DDRM.subtractEquals(r, w);

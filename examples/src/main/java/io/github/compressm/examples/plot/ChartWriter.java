@@ -113,9 +113,9 @@ public final class ChartWriter {
      * Plots a layer's Hankel singular values at each check on a log scale, one series per check,
      * with a dashed vertical marker after the rank chosen by that check; for data-weighted checks
      * the layer-local values are drawn dotted beside the weighted ones, and every spectrum relative
-     * to its largest value (the weighted values carry the loss gradient's scale). The HSVs are those
-     * of the
-     * layer's real input-output system, two per complex LRU state, so the rank is in those units.
+     * to its largest value (the weighted values carry the loss gradient's scale). The HSVs are
+     * those of the layer's real input-output system, two per complex LRU state, so the rank is in
+     * those units.
      *
      * @param task the task name for the title
      * @param layer the layer index
