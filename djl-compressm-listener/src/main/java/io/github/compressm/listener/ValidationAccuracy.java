@@ -2,6 +2,7 @@ package io.github.compressm.listener;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.Dataset;
@@ -35,7 +36,17 @@ final class ValidationAccuracy {
                 // Results of operations on the batch's arrays live in its manager and are freed
                 // with it.
                 try (Batch b = batch) {
-                    NDArray predictions = trainer.evaluate(b.getData()).singletonOrThrow();
+                    // Not trainer.evaluate: the trainer's parameter store would register the
+                    // parameters of a layer reduced at this step before the step's update, which
+                    // would then count an empty Adam step for them.
+                    NDArray predictions =
+                            trainer.getModel()
+                                    .getBlock()
+                                    .forward(
+                                            new ParameterStore(b.getManager(), false),
+                                            b.getData(),
+                                            false)
+                                    .singletonOrThrow();
                     NDArray predicted = predictions.argMax(-1).toType(DataType.INT64, false);
                     NDArray expected =
                             b.getLabels()

@@ -3,6 +3,7 @@ package io.github.compressm.examples.training;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.Dataset;
@@ -117,7 +118,14 @@ public final class OutputChangeProbe {
         if (input == null) {
             input = firstBatch(trainer);
         }
-        NDArray output = trainer.evaluate(input).head();
+        // A parameter store of its own: the trainer's would register the parameters a reduction
+        // has just created before the step's update, which then counts one (empty) Adam step for
+        // them and changes the run.
+        NDArray output =
+                trainer.getModel()
+                        .getBlock()
+                        .forward(new ParameterStore(manager, false), input, false)
+                        .head();
         output.attach(manager);
         return output;
     }
