@@ -95,6 +95,7 @@ public class CompreSsmListener implements TrainingListener {
     private Random random;
     private long step;
     private boolean disabled;
+    private boolean recording;
     private long recordingBaseline;
 
     CompreSsmListener(Builder builder) {
@@ -151,7 +152,8 @@ public class CompreSsmListener implements TrainingListener {
         Collection<DiagonalSsmBlock> found =
                 SsmBlockFinder.find(trainer.getModel().getBlock()).values();
         recordingBaseline = DataWeighting.recordingNanos(found);
-        if (weighting == GramianWeighting.DATA) {
+        recording = weighting == GramianWeighting.DATA;
+        if (recording) {
             // From the first batch on: the first check's weights then cover every step before it.
             DataWeighting.start(found);
         }
@@ -170,7 +172,7 @@ public class CompreSsmListener implements TrainingListener {
                 return;
             }
         }
-        if (weighting == GramianWeighting.DATA) {
+        if (recording) {
             DataWeighting.collectGradients(layers.values());
         }
         if (schedule.isCheckStep(step)) {
@@ -181,8 +183,8 @@ public class CompreSsmListener implements TrainingListener {
                 logger.error("CompreSSM check at step {} failed; training goes on", step, e);
             }
         }
-        if (weighting == GramianWeighting.DATA && schedule.isAfterLastCheck(step)) {
-            DataWeighting.stop(layers.values());
+        if (recording && schedule.isAfterLastCheck(step)) {
+            stopRecording();
         }
     }
 
@@ -207,7 +209,7 @@ public class CompreSsmListener implements TrainingListener {
         if (layers == null) {
             return;
         }
-        DataWeighting.stop(layers.values());
+        stopRecording();
         logger.info(
                 "CompreSSM: training ended after {} steps, state sizes {} (initially {})",
                 step,
@@ -231,7 +233,7 @@ public class CompreSsmListener implements TrainingListener {
         }
         long total = totalSteps > 0 ? totalSteps : stepsFromEpochs(batchData);
         if (total <= 0) {
-            DataWeighting.stop(layers.values());
+            stopRecording();
             disabled = true;
             return;
         }
@@ -247,6 +249,13 @@ public class CompreSsmListener implements TrainingListener {
                 rule,
                 weighting);
         history.recordSizes(trainer.getMetrics());
+    }
+
+    private void stopRecording() {
+        if (recording) {
+            DataWeighting.stop(layers.values());
+            recording = false;
+        }
     }
 
     private long stepsFromEpochs(BatchData batchData) {

@@ -59,10 +59,16 @@ public final class CompressionPlugins {
                 return (checkMillis + report.getSignalRecordingMillis()) / 1e3;
             }
 
+            /** Fixed on the first training batch; read once, not per step. */
+            private long[] checkSteps = new long[0];
+
             /** {@inheritDoc} */
             @Override
             public boolean isCheckStep(long step) {
-                return Arrays.binarySearch(listener.getReport().getCheckSteps(), step) >= 0;
+                if (checkSteps.length == 0) {
+                    checkSteps = listener.getReport().getCheckSteps();
+                }
+                return Arrays.binarySearch(checkSteps, step) >= 0;
             }
         };
     }
