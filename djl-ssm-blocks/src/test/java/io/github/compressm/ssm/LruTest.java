@@ -178,18 +178,42 @@ public class LruTest {
             NDArray input = toArray(manager, u, DataType.FLOAT64);
             lru.initialize(manager, DataType.FLOAT64, input.getShape());
             // A negative-phase state, a real positive and a real negative eigenvalue.
+            double[][] bRe = {{0.3, -0.2}, {0.5, 0.1}, {-0.4, 0.9}};
+            double[][] bIm = {{0.1, 0.4}, {0, 0}, {0, 0}};
+            double[][] cRe = {{1, 0.5, -0.3}, {0.2, -1, 0.7}};
+            double[][] cIm = {{0.3, 0, 0}, {-0.6, 0, 0}};
             DiagonalRealization system =
                     new DiagonalRealization(
                             new double[] {0.6, 0.8, -0.7},
                             new double[] {-0.5, 0, 0},
-                            new double[][] {{0.3, -0.2}, {0.5, 0.1}, {-0.4, 0.9}},
-                            new double[][] {{0.1, 0.4}, {0, 0}, {0, 0}},
-                            new double[][] {{1, 0.5, -0.3}, {0.2, -1, 0.7}},
-                            new double[][] {{0.3, 0, 0}, {-0.6, 0, 0}});
+                            bRe,
+                            bIm,
+                            cRe,
+                            cIm);
             lru.setRealization(system);
-            double[][][] expected = ReferenceRecurrence.run(system, feedthrough(lru), u);
-            assertClose(forward(lru, input, false), expected, 1e-6);
+            // The real positive eigenvalue gets a phase of REAL_MODE_PHASE times its decay rate.
+            double phase = -AbstractDiagonalSsm.REAL_MODE_PHASE * Math.log(0.8);
+            DiagonalRealization lifted =
+                    new DiagonalRealization(
+                            new double[] {0.6, 0.8 * Math.cos(phase), -0.7},
+                            new double[] {-0.5, 0.8 * Math.sin(phase), 0},
+                            bRe,
+                            bIm,
+                            cRe,
+                            cIm);
+            NDArray out = forward(lru, input, false);
+            assertClose(out, ReferenceRecurrence.run(lifted, feedthrough(lru), u), 1e-9);
+            // ... which changes the outputs by about REAL_MODE_PHASE^2 relative.
+            assertClose(out, ReferenceRecurrence.run(system, feedthrough(lru), u), 2e-5);
         }
+    }
+
+    @Test
+    public void realEigenvalueFromCompressionLearnsAPhase() {
+        // Starts at REAL_MODE_PHASE * -log(0.9) = 1e-3 and reaches 0.8 of the target's 1 in 100
+        // steps; from a phase of 1e-9 it stays below 1e-6 (its gradient is below Adam's epsilon).
+        double learnt = RealModeTraining.learntPhase(Lru.builder().setStateSize(1).build(), 100);
+        Assert.assertTrue(learnt > 0.3, "phase " + learnt);
     }
 
     @Test
