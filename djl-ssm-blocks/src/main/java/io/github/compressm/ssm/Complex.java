@@ -29,6 +29,16 @@ public record Complex(double re, double im) {
     }
 
     /**
+     * Returns the reciprocal.
+     *
+     * @return {@code 1 / this}
+     */
+    public Complex reciprocal() {
+        double norm = re * re + im * im;
+        return new Complex(re / norm, -im / norm);
+    }
+
+    /**
      * Returns the number as {@code a + bi} or {@code a - bi}.
      *
      * @return the real part, the sign and modulus of the imaginary part, and {@code i}

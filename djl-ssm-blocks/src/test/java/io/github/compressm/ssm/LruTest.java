@@ -81,34 +81,36 @@ public class LruTest {
     @Test
     public void gradientsMatchFiniteDifferences() {
         Engine.getInstance().setRandomSeed(11);
-        int batch = 2;
-        int length = 23;
-        int features = 2;
-        int state = 3;
+        assertGradientsMatchFiniteDifferences(
+                Lru.builder().setStateSize(3).optRMin(0.5).optRMax(0.95).build(), "Lru");
+    }
+
+    /** Checks every parameter's gradient of a weighted output sum in double precision. */
+    static void assertGradientsMatchFiniteDifferences(AbstractDiagonalSsm block, String what) {
         try (NDManager manager = NDManager.newBaseManager()) {
-            Lru lru = Lru.builder().setStateSize(state).optRMin(0.5).optRMax(0.95).build();
-            double[][][] u = randomInput(new Random(5), batch, length, features);
-            double[][][] weights = randomInput(new Random(6), batch, length, features);
+            double[][][] u = randomInput(new Random(5), 2, 23, 2);
+            double[][][] weights = randomInput(new Random(6), 2, 23, 2);
             NDArray input = toArray(manager, u, DataType.FLOAT64);
             NDArray w = toArray(manager, weights, DataType.FLOAT64);
-            lru.initialize(manager, DataType.FLOAT64, input.getShape());
+            block.initialize(manager, DataType.FLOAT64, input.getShape());
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDArray loss = forward(lru, input, true).mul(w).sum();
+                NDArray loss = forward(block, input, true).mul(w).sum();
                 collector.backward(loss);
             }
             double h = 1e-6;
-            for (Parameter p : lru.getParameters().values()) {
+            for (Parameter p : block.getParameters().values()) {
                 NDArray array = p.getArray();
                 double[] analytic = array.getGradient().toDoubleArray();
                 double[] values = array.toDoubleArray();
                 double[] numeric =
-                        FiniteDifferences.central(values, h, v -> weightedSum(lru, p, v, input, w));
+                        FiniteDifferences.central(
+                                values, h, v -> weightedSum(block, p, v, input, w));
                 for (int k = 0; k < values.length; k++) {
                     Assert.assertEquals(
                             analytic[k],
                             numeric[k],
                             1e-6 * Math.max(1, Math.abs(numeric[k])),
-                            p.getName() + "[" + k + "]");
+                            what + " " + p.getName() + "[" + k + "]");
                 }
                 array.set(values);
             }
@@ -331,19 +333,19 @@ public class LruTest {
         return new DiagonalRealization(lre, lim, bre, bim, cre, cim);
     }
 
-    private static double weightedSum(
-            Lru lru, Parameter p, double[] values, NDArray input, NDArray w) {
+    static double weightedSum(
+            AbstractDiagonalSsm lru, Parameter p, double[] values, NDArray input, NDArray w) {
         p.getArray().set(values);
         return forward(lru, input, false).mul(w).sum().getDouble();
     }
 
-    static NDArray forward(Lru lru, NDArray input, boolean training) {
+    static NDArray forward(AbstractDiagonalSsm lru, NDArray input, boolean training) {
         return lru.forward(
                         new ParameterStore(input.getManager(), false), new NDList(input), training)
                 .singletonOrThrow();
     }
 
-    static double[] feedthrough(Lru lru) {
+    static double[] feedthrough(AbstractDiagonalSsm lru) {
         return lru.getParameters()
                 .get("D")
                 .getArray()

@@ -1,0 +1,210 @@
+package io.github.compressm.ssm;
+
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.testng.Assert;
+import org.testng.annotations.DataProvider;
+import org.testng.annotations.Test;
+
+public class S5Test {
+
+    @DataProvider
+    public Object[][] shapes() {
+        // discretisation, batch, length, features, state: one step, a prime, long with padding.
+        return new Object[][] {
+            {Discretization.ZERO_ORDER_HOLD, 2, 1, 3, 4},
+            {Discretization.ZERO_ORDER_HOLD, 3, 13, 2, 5},
+            {Discretization.ZERO_ORDER_HOLD, 1, 257, 3, 16},
+            {Discretization.BILINEAR, 2, 101, 4, 7},
+        };
+    }
+
+    @Test(dataProvider = "shapes")
+    public void forwardMatchesSequentialRecurrence(
+            Discretization discretization, int batch, int length, int features, int state) {
+        Engine.getInstance().setRandomSeed(5 + length);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            S5 s5 = S5.builder().setStateSize(state).optDiscretization(discretization).build();
+            double[][][] u = LruTest.randomInput(new Random(length), batch, length, features);
+            NDArray input = LruTest.toArray(manager, u, DataType.FLOAT64);
+            s5.initialize(manager, DataType.FLOAT64, input.getShape());
+            double[][][] expected =
+                    ReferenceRecurrence.run(s5.getRealization(), LruTest.feedthrough(s5), u);
+            LruTest.assertClose(LruTest.forward(s5, input, false), expected, 1e-9);
+        }
+    }
+
+    @Test
+    public void discreteSystemFollowsFromTheContinuousOne() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            S5 zoh = S5.builder().setStateSize(3).build();
+            zoh.initialize(manager, DataType.FLOAT64, new Shape(1, 4, 2));
+            double[] a = zoh.getParameters().get("lambda_re_log").getArray().exp().toDoubleArray();
+            double[] omega = zoh.getParameters().get("lambda_im").getArray().toDoubleArray();
+            double[] steps = zoh.getParameters().get("log_step").getArray().exp().toDoubleArray();
+            double[] bRe = zoh.getParameters().get("B_re").getArray().toDoubleArray();
+            double[] bIm = zoh.getParameters().get("B_im").getArray().toDoubleArray();
+            DiagonalRealization system = zoh.getRealization();
+            for (int k = 0; k < 3; k++) {
+                Assert.assertTrue(steps[k] >= 0.001 && steps[k] <= 0.1, "step " + steps[k]);
+                // lambda = exp(Delta Lambda), s = (lambda - 1) / Lambda, B_eff = s B.
+                Complex lambda = new Complex(-a[k], omega[k]);
+                double modulus = Math.exp(-a[k] * steps[k]);
+                Complex discrete =
+                        new Complex(
+                                modulus * Math.cos(omega[k] * steps[k]),
+                                modulus * Math.sin(omega[k] * steps[k]));
+                Assert.assertEquals(system.eigenvalue(k).re(), discrete.re(), 1e-12);
+                Assert.assertEquals(system.eigenvalue(k).im(), discrete.im(), 1e-12);
+                Complex scale =
+                        new Complex(discrete.re() - 1, discrete.im()).times(lambda.reciprocal());
+                Complex b = scale.times(new Complex(bRe[2 * k], bIm[2 * k]));
+                Assert.assertEquals(system.inputRow(k)[0].re(), b.re(), 1e-12);
+                Assert.assertEquals(system.inputRow(k)[0].im(), b.im(), 1e-12);
+            }
+        }
+    }
+
+    @Test
+    public void hippoNInitialisationHasTheMatrixFrequencies() {
+        for (int n : new int[] {1, 4, 16}) {
+            double[] omega = HippoN.frequencies(n);
+            // The omega^2 are the eigenvalues of S^T S, each twice: their sum is ||S||_F^2 / 2 and
+            // the sum of their squares ||S^T S||_F^2 / 2.
+            int m = 2 * n;
+            double[][] s = new double[m][m];
+            for (int j = 0; j < m; j++) {
+                for (int k = 0; k < j; k++) {
+                    s[j][k] = -0.5 * Math.sqrt((2.0 * j + 1) * (2.0 * k + 1));
+                    s[k][j] = -s[j][k];
+                }
+            }
+            double frobenius = 0;
+            double gramFrobenius = 0;
+            for (int j = 0; j < m; j++) {
+                for (int k = 0; k < m; k++) {
+                    frobenius += s[j][k] * s[j][k];
+                    double g = 0;
+                    for (int i = 0; i < m; i++) {
+                        g += s[i][j] * s[i][k];
+                    }
+                    gramFrobenius += g * g;
+                }
+            }
+            double second = 0;
+            double fourth = 0;
+            for (int k = 0; k < n; k++) {
+                Assert.assertTrue(omega[k] > 0, "omega " + omega[k]);
+                second += omega[k] * omega[k];
+                fourth += Math.pow(omega[k], 4);
+            }
+            Assert.assertEquals(second, frobenius / 2, 1e-9 * frobenius);
+            Assert.assertEquals(fourth, gramFrobenius / 2, 1e-9 * gramFrobenius);
+        }
+        // Size 2: S = [[0, 1.5^0.5 ...]]: one pair +- i sqrt(3) / 2.
+        Assert.assertEquals(HippoN.frequencies(1)[0], Math.sqrt(3) / 2, 1e-12);
+    }
+
+    @Test
+    public void gradientsMatchFiniteDifferences() {
+        for (Discretization discretization : Discretization.values()) {
+            Engine.getInstance().setRandomSeed(12);
+            LruTest.assertGradientsMatchFiniteDifferences(
+                    S5.builder()
+                            .setStateSize(3)
+                            .optDiscretization(discretization)
+                            .optStepRange(0.05, 0.5)
+                            .build(),
+                    discretization.toString());
+        }
+    }
+
+    @Test
+    public void newRealizationsMapBackToStableContinuousParameters() {
+        for (Discretization discretization : Discretization.values()) {
+            try (NDManager manager = NDManager.newBaseManager()) {
+                S5 s5 = S5.builder().setStateSize(5).optDiscretization(discretization).build();
+                double[][][] u = LruTest.randomInput(new Random(10), 2, 25, 2);
+                NDArray input = LruTest.toArray(manager, u, DataType.FLOAT64);
+                s5.initialize(manager, DataType.FLOAT64, input.getShape());
+                // A negative-phase state and a real negative eigenvalue (phase pi).
+                DiagonalRealization system =
+                        new DiagonalRealization(
+                                new double[] {0.6, -0.7},
+                                new double[] {-0.5, 0},
+                                new double[][] {{0.3, -0.2}, {-0.4, 0.9}},
+                                new double[][] {{0.1, 0.4}, {0, 0}},
+                                new double[][] {{1, -0.3}, {0.2, 0.7}},
+                                new double[][] {{0.3, 0}, {-0.6, 0}});
+                s5.setRealization(system);
+                Assert.assertEquals(s5.getStateSize(), 2);
+                double[] reLog = s5.getParameters().get("lambda_re_log").getArray().toDoubleArray();
+                for (double v : reLog) {
+                    Assert.assertTrue(Double.isFinite(v), discretization + ": " + v);
+                }
+                LruTest.assertClose(
+                        LruTest.forward(s5, input, false),
+                        ReferenceRecurrence.run(system, LruTest.feedthrough(s5), u),
+                        1e-9);
+            }
+        }
+    }
+
+    @Test
+    public void realEigenvalueFromCompressionLearnsAPhase() {
+        // Im Lambda starts at REAL_MODE_PHASE * -log(0.9) / Delta, not at 0, where its gradient
+        // vanishes. Adam moves Im Lambda by about the learning rate per step, the discrete phase
+        // by Delta times that: a large step lets 100 steps reach the target.
+        double learnt =
+                RealModeTraining.learntPhase(
+                        S5.builder().setStateSize(1).optStepRange(0.5, 0.5).build(), 100);
+        Assert.assertTrue(learnt > 0.3, "phase " + learnt);
+    }
+
+    @Test
+    public void saveLoadKeepsShrunkSizeAndDiscretization() throws Exception {
+        Engine.getInstance().setRandomSeed(34);
+        Path dir = Files.createTempDirectory("s5-save");
+        double[][][] u = LruTest.randomInput(new Random(13), 2, 40, 3);
+        try (Model model = Model.newInstance("s5")) {
+            S5 s5 = S5.builder().setStateSize(8).optDiscretization(Discretization.BILINEAR).build();
+            model.setBlock(s5);
+            NDArray input = LruTest.toArray(model.getNDManager(), u, DataType.FLOAT32);
+            s5.initialize(model.getNDManager(), DataType.FLOAT32, input.getShape());
+            s5.setRealization(LruTest.keepStates(s5.getRealization(), 1, 4, 6));
+            float[] before = LruTest.forward(s5, input, false).toFloatArray();
+            model.save(dir, "s5");
+            try (Model loaded = Model.newInstance("s5")) {
+                S5 fresh = S5.builder().setStateSize(8).build();
+                loaded.setBlock(fresh);
+                loaded.load(dir, "s5");
+                Assert.assertEquals(fresh.getStateSize(), 3);
+                Assert.assertEquals(fresh.getDiscretization(), Discretization.BILINEAR);
+                NDArray again = LruTest.toArray(loaded.getNDManager(), u, DataType.FLOAT32);
+                Assert.assertEquals(LruTest.forward(fresh, again, false).toFloatArray(), before);
+            }
+        }
+    }
+
+    @Test
+    public void builderValidatesSettings() {
+        assertBuildFails(S5.builder(), "S5 state size must be at least 1, got 0");
+        assertBuildFails(S5.builder().setStateSize(2).optStepRange(0, 0.1), "0 < minStep");
+        assertBuildFails(S5.builder().setStateSize(2).optStepRange(0.2, 0.1), "optStepRange");
+        assertBuildFails(S5.builder().setStateSize(2).optDiscretization(null), "must not be null");
+        assertBuildFails(S5.builder().setStateSize(2).optChunkLength(-1), "chunkLength");
+    }
+
+    private static void assertBuildFails(S5.Builder builder, String fragment) {
+        IllegalArgumentException e =
+                Assert.expectThrows(IllegalArgumentException.class, builder::build);
+        Assert.assertTrue(e.getMessage().contains(fragment), e.getMessage());
+    }
+}
