@@ -39,8 +39,8 @@ public class ReadmeSnippetTest {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(ReadmeSnippetTest.class);
 
-    private static final int CLASSES = 4;
-    private static final int LENGTH = 48;
+    static final int CLASSES = 4;
+    static final int LENGTH = 48;
 
     @Test
     public void dropInListenerCompressesAUserGraphThatStillLearns() throws Exception {
@@ -105,8 +105,8 @@ public class ReadmeSnippetTest {
         }
     }
 
-    /** Noisy sinusoids; the class is the frequency. */
-    private static ArrayDataset sinusoids(NDManager manager, int samples, int batch, long seed) {
+    /** Noisy sinusoids of shape {@code (samples, LENGTH, 1)}; the class is the frequency. */
+    static ArrayDataset sinusoids(NDManager manager, int samples, int batch, long seed) {
         Random random = new Random(seed);
         double[] frequencies = {0.05, 0.11, 0.19, 0.3};
         float[] x = new float[samples * LENGTH];
