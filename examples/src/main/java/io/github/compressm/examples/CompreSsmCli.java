@@ -39,6 +39,7 @@ public final class CompreSsmCli {
      */
     public static CommandLine commandLine() {
         CommandLine cmd = new CommandLine(new CompreSsmCli());
+        cmd.setCaseInsensitiveEnumValuesAllowed(true);
         cmd.setExecutionExceptionHandler(
                 (e, commandLine, parseResult) -> {
                     PrintWriter err = commandLine.getErr();

@@ -69,6 +69,36 @@ public class CompreSsmCliTest {
     }
 
     @Test
+    public void demoBuildsItsModelFromTheChosenSsm() throws IOException {
+        Path report = dir.resolve("demo-s5.json");
+        CliRunner.Result r =
+                CliRunner.run(
+                        "demo",
+                        "--ssm",
+                        "s5",
+                        "--epochs",
+                        "2",
+                        "--train-sequences",
+                        "32",
+                        "--test-sequences",
+                        "8",
+                        "--seq-len",
+                        "16",
+                        "--batch-size",
+                        "8",
+                        "--warmup-fraction",
+                        "0.5",
+                        "--report",
+                        report.toString());
+        assertEquals(r.exitCode(), 0, r.err());
+        RunReport rep = ReportChecks.check(report, "demo", 1, 64, "test_mse");
+        assertTrue(!rep.checks().isEmpty(), "the listener checks the S5 layer");
+        for (RunReport.Check check : rep.checks()) {
+            assertTrue(check.layerPath().endsWith("S5"), check.layerPath());
+        }
+    }
+
+    @Test
     public void sysidBaselineKeepsItsStateSize() throws IOException {
         Path report = dir.resolve("sysid.json");
         CliRunner.Result r =

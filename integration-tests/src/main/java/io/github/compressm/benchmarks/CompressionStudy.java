@@ -10,6 +10,7 @@ import io.github.compressm.examples.tasks.text.CharLmTask;
 import io.github.compressm.examples.training.ExampleTask;
 import io.github.compressm.examples.training.LearningRateSchedule;
 import io.github.compressm.examples.training.RunConfig;
+import io.github.compressm.examples.training.SsmFamily;
 import io.github.compressm.examples.training.TrainingRunner;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -208,7 +209,8 @@ public final class CompressionStudy implements Callable<Integer> {
                         seed,
                         limit,
                         out.resolve(runName(kind, seed, tau, weighting, compression) + ".json"),
-                        null);
+                        null,
+                        SsmFamily.LRU);
         LOG.info(
                 "Study run: {} seed {} state {} tau {} weighting {}",
                 kind,

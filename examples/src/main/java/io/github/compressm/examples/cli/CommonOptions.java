@@ -3,6 +3,7 @@ package io.github.compressm.examples.cli;
 import io.github.compressm.control.GramianWeighting;
 import io.github.compressm.examples.training.LearningRateSchedule;
 import io.github.compressm.examples.training.RunConfig;
+import io.github.compressm.examples.training.SsmFamily;
 import java.nio.file.Path;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -20,8 +21,11 @@ public final class CommonOptions {
 
     @Option(
             names = {"-n", "--state-size"},
-            description = "Initial state size of each LRU layer (default: ${DEFAULT-VALUE}).")
+            description = "Initial state size of each SSM layer (default: ${DEFAULT-VALUE}).")
     int stateSize;
+
+    @Option(names = "--ssm", description = "SSM layer: lru or s5 (default: ${DEFAULT-VALUE}).")
+    SsmFamily ssm;
 
     @Option(
             names = "--hidden-size",
@@ -145,7 +149,8 @@ public final class CommonOptions {
                 seed,
                 limit,
                 report,
-                plotDir);
+                plotDir,
+                ssm);
     }
 
     private void positive(String name, int value) {

@@ -18,6 +18,7 @@ public abstract class TaskDefaults implements IDefaultValueProvider {
     /** Creates the defaults shared by all tasks; subclasses override with {@link #put}. */
     protected TaskDefaults() {
         put("--state-size", 64);
+        put("--ssm", "lru");
         put("--hidden-size", 32);
         put("--layers", 1);
         put("--epochs", 5);

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 /**
  * The settings of one training run, shared by every example task.
  *
- * @param stateSize the initial (complex) state size of every LRU layer
+ * @param stateSize the initial (complex) state size of every SSM layer
  * @param hiddenSize the feature size of the residual layers
  * @param layers the number of residual SSM layers
  * @param epochs the number of training epochs
@@ -23,6 +23,7 @@ import java.nio.file.Path;
  * @param limit the largest number of training examples to use, 0 for all
  * @param reportPath where to write the JSON report, or {@code null}
  * @param plotDir where to write PNG plots, or {@code null}
+ * @param ssm the SSM layer the models are built from
  */
 public record RunConfig(
         int stateSize,
@@ -41,4 +42,5 @@ public record RunConfig(
         long seed,
         int limit,
         Path reportPath,
-        Path plotDir) {}
+        Path plotDir,
+        SsmFamily ssm) {}

@@ -88,6 +88,7 @@ public final class SequentialImageTask extends ClassificationTask {
         return SsmModels.builder()
                 .setHiddenSize(config.hiddenSize())
                 .setStateSize(config.stateSize())
+                .optSsmFactory(i -> config.ssm().build(config.stateSize()))
                 .setOutputs(10)
                 .optLayers(config.layers())
                 .optDropout(config.dropout())

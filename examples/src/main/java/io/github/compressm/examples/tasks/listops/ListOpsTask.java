@@ -64,6 +64,7 @@ public final class ListOpsTask extends ClassificationTask {
         return SsmModels.builder()
                 .setHiddenSize(config.hiddenSize())
                 .setStateSize(config.stateSize())
+                .optSsmFactory(i -> config.ssm().build(config.stateSize()))
                 .setOutputs(10)
                 .optLayers(config.layers())
                 .optDropout(config.dropout())

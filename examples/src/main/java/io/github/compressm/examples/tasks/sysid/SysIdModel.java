@@ -9,17 +9,17 @@ public enum SysIdModel {
      */
     RESIDUAL,
     /**
-     * A plain user-style graph: {@code --layers} {@link io.github.compressm.ssm.Lru} blocks
-     * directly on the input channels in a {@code SequentialBlock}, then a linear head; linear in
-     * the input, so the learned system is directly comparable with the true one ({@code
-     * --hidden-size} is not used).
+     * A plain user-style graph: {@code --layers} SSM blocks ({@code --ssm}, {@link
+     * io.github.compressm.ssm.Lru} by default) directly on the input channels in a {@code
+     * SequentialBlock}, then a linear head; linear in the input, so the learned system is directly
+     * comparable with the true one ({@code --hidden-size} is not used).
      */
     LRU,
     /**
-     * A linear multi-channel graph: {@code Linear(inputs -> hidden-size)}, {@code --layers} {@link
-     * io.github.compressm.ssm.Lru} blocks on the {@code --hidden-size} channels, {@code
-     * Linear(hidden-size -> outputs)}. Still linear in the input, but each LRU sees a few used
-     * directions of many channels, as inside a real network.
+     * A linear multi-channel graph: {@code Linear(inputs -> hidden-size)}, {@code --layers} SSM
+     * blocks on the {@code --hidden-size} channels, {@code Linear(hidden-size -> outputs)}. Still
+     * linear in the input, but each LRU sees a few used directions of many channels, as inside a
+     * real network.
      */
     PROJECTED_LRU
 }

@@ -17,7 +17,6 @@ import io.github.compressm.examples.training.HeldOutEvaluation;
 import io.github.compressm.examples.training.RunConfig;
 import io.github.compressm.examples.training.TaskData;
 import io.github.compressm.examples.training.TaskMetric;
-import io.github.compressm.ssm.Lru;
 import io.github.compressm.ssm.SsmModels;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -93,7 +92,7 @@ public final class SysIdTask implements ExampleTask {
                 plain.add(Linear.builder().setUnits(config.hiddenSize()).build());
             }
             for (int i = 0; i < config.layers(); i++) {
-                plain.add(Lru.builder().setStateSize(config.stateSize()).build());
+                plain.add(config.ssm().build(config.stateSize()));
             }
             plain.add(Linear.builder().setUnits(spec.outputs()).build());
             return plain;
@@ -101,6 +100,7 @@ public final class SysIdTask implements ExampleTask {
         return SsmModels.builder()
                 .setHiddenSize(config.hiddenSize())
                 .setStateSize(config.stateSize())
+                .optSsmFactory(i -> config.ssm().build(config.stateSize()))
                 .setOutputs(spec.outputs())
                 .optLayers(config.layers())
                 .optDropout(config.dropout())

@@ -16,7 +16,6 @@ import io.github.compressm.examples.training.HeldOutEvaluation;
 import io.github.compressm.examples.training.RunConfig;
 import io.github.compressm.examples.training.TaskData;
 import io.github.compressm.examples.training.TaskMetric;
-import io.github.compressm.ssm.Lru;
 import io.github.compressm.ssm.SsmModels;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -131,12 +130,13 @@ public final class CharLmTask implements ExampleTask {
     public Map<String, Object> details(Trainer trainer, RunConfig config) {
         int promptLength = Math.min(32, heldOut.length);
         int[] prompt = Arrays.copyOf(heldOut, promptLength);
-        // The same model with LRU layers that return their states, to sample step by step.
+        // The same model with SSM layers that return their states, to sample step by step.
         SequentialBlock stepping =
                 models(config)
                         .optSsmFactory(
                                 i ->
-                                        Lru.builder()
+                                        config.ssm()
+                                                .builder()
                                                 .setStateSize(config.stateSize())
                                                 .optReturnState(true)
                                                 .build())
@@ -162,6 +162,7 @@ public final class CharLmTask implements ExampleTask {
         return SsmModels.builder()
                 .setHiddenSize(config.hiddenSize())
                 .setStateSize(config.stateSize())
+                .optSsmFactory(i -> config.ssm().build(config.stateSize()))
                 .setOutputs(vocabulary.size())
                 .optLayers(config.layers())
                 .optDropout(config.dropout())
