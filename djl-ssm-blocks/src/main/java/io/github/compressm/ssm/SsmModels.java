@@ -14,7 +14,7 @@ import java.util.function.IntFunction;
  * Linear} map of real-valued inputs {@code (batch, time, inputs)} or a {@link TokenEmbedding} of
  * token ids {@code (batch, time)}. A classifier averages over time before a linear head; a
  * sequence-to-sequence model (language modelling) applies the head at every step. The result is a
- * plain {@link SequentialBlock}, so every {@link Lru} inside can be found and compressed.
+ * plain {@link SequentialBlock}, so every SSM layer inside can be found and compressed.
  */
 public final class SsmModels {
 
@@ -111,7 +111,8 @@ public final class SsmModels {
         }
 
         /**
-         * Uses another SSM block than {@link Lru} in every layer.
+         * Uses another SSM block than {@link Lru} in every layer, for example {@code i ->
+         * S5.builder().setStateSize(64).build()}.
          *
          * @param ssmFactory creates the SSM block of layer {@code i}
          * @return this builder

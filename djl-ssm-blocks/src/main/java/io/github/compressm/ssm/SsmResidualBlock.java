@@ -27,15 +27,16 @@ import java.io.IOException;
  * </pre>
  *
  * <p>The SSM is any block that maps {@code (batch, time, features)} to the same shape, typically an
- * {@link Lru}; the norm is a layer norm over the features. The output has the input's shape.
+ * {@link Lru} or {@link S5}; the norm is a layer norm over the features. The output has the input's
+ * shape.
  *
  * <p><b>State.</b> The layer passes its SSM's state through, in the SSM's convention: arrays after
  * the input ({@code NDList(x, initialState)}) go to the SSM with the normalised input, and arrays
- * the SSM returns after its output (an {@link Lru} built with {@link
- * Lru.Builder#optReturnState(boolean) optReturnState(true)}: its final state) follow the layer's
- * output. Every other part of the layer works step by step, so a sequence run in parts with the
- * state carried gives the outputs of the whole sequence. A {@code SequentialBlock} of such layers
- * would hand one layer's state to the next layer: run them one at a time instead.
+ * the SSM returns after its output (an {@link Lru} or {@link S5} built with {@link
+ * AbstractDiagonalSsm.BaseBuilder#optReturnState(boolean) optReturnState(true)}: its final state)
+ * follow the layer's output. Every other part of the layer works step by step, so a sequence run in
+ * parts with the state carried gives the outputs of the whole sequence. A {@code SequentialBlock}
+ * of such layers would hand one layer's state to the next layer: run them one at a time instead.
  */
 public class SsmResidualBlock extends AbstractBlock {
 

@@ -86,8 +86,22 @@ public class SsmModelsTest {
                             .setOutputs(5)
                             .optTokenVocabulary(5)
                             .buildSequenceToSequence();
+            // S5 layers, one of each discretisation, compute more arrays from their parameters.
+            Block s5 =
+                    SsmModels.builder()
+                            .setHiddenSize(4)
+                            .setOutputs(3)
+                            .optLayers(2)
+                            .optSsmFactory(
+                                    i ->
+                                            S5.builder()
+                                                    .setStateSize(6)
+                                                    .optDiscretization(Discretization.values()[i])
+                                                    .build())
+                            .buildClassifier();
             assertNoLeak(manager, real, new Shape(2, 30, 2), DataType.FLOAT32);
             assertNoLeak(manager, tokens, new Shape(2, 30), DataType.INT32);
+            assertNoLeak(manager, s5, new Shape(2, 30, 2), DataType.FLOAT32);
         }
     }
 

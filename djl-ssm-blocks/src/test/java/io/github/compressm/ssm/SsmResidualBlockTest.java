@@ -9,17 +9,24 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import org.testng.Assert;
+import org.testng.annotations.DataProvider;
 import org.testng.annotations.Test;
 
 public class SsmResidualBlockTest {
 
-    @Test
-    public void stepByStepWithTheSsmStateEqualsWholeSequence() {
+    @DataProvider
+    public Object[][] families() {
+        return new Object[][] {{Lru.builder()}, {S5.builder()}};
+    }
+
+    @Test(dataProvider = "families")
+    public void stepByStepWithTheSsmStateEqualsWholeSequence(
+            AbstractDiagonalSsm.BaseBuilder<?> ssm) {
         Engine.getInstance().setRandomSeed(51);
         try (NDManager manager = NDManager.newBaseManager()) {
             SsmResidualBlock layer =
                     SsmResidualBlock.builder()
-                            .setSsm(Lru.builder().setStateSize(5).optReturnState(true).build())
+                            .setSsm(ssm.setStateSize(5).optReturnState(true).build())
                             .build();
             Shape input = new Shape(2, 9, 4);
             Shape state = new Shape(2, 2, 5);
