@@ -1,5 +1,6 @@
 package io.github.compressm.benchmarks;
 
+import io.github.compressm.examples.training.SsmFamily;
 import io.github.compressm.ssm.Lru;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -17,11 +18,11 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Time of one {@link Lru} layer on a {@code (batch, length, features)} input: forward alone,
- * forward plus backward of {@code mean(y^2)} (the loss of the PyTorch peer), and, as the floor, the
- * forward plus backward of the layer's input and output projections alone (the matrix products no
- * scan can avoid). The layer and the calls are those of {@link LruLayerFixture}, shared with {@link
- * LayerComparison}.
+ * Time of one {@link Lru} layer (or another SSM layer: {@code -p ssm=LRU,S5}) on a {@code (batch,
+ * length, features)} input: forward alone, forward plus backward of {@code mean(y^2)} (the loss of
+ * the PyTorch peer), and, as the floor, the forward plus backward of the layer's input and output
+ * projections alone (the matrix products no scan can avoid). The layer and the calls are those of
+ * {@link LruLayerFixture}, shared with {@link LayerComparison}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -32,6 +33,10 @@ import org.openjdk.jmh.annotations.Warmup;
         value = 1,
         jvmArgsAppend = {"-Dai.djl.offline=true", "-Xmx8g"})
 public class LruLayerBenchmark {
+
+    /** The SSM layer, a {@link SsmFamily} name. */
+    @Param("LRU")
+    public String ssm;
 
     /** The state size. */
     @Param({"16", "32", "64", "128", "256", "512"})
@@ -58,7 +63,9 @@ public class LruLayerBenchmark {
     /** Builds the layer and a random input. */
     @Setup(Level.Trial)
     public void setUp() {
-        fixture = new LruLayerFixture(stateSize, batch, length, features, chunkLength);
+        fixture =
+                new LruLayerFixture(
+                        SsmFamily.valueOf(ssm), stateSize, batch, length, features, chunkLength);
     }
 
     /** Frees the native memory. */

@@ -8,21 +8,24 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import io.github.compressm.examples.training.SsmFamily;
+import io.github.compressm.ssm.AbstractDiagonalSsm;
 import io.github.compressm.ssm.Lru;
 
 /**
- * One {@link Lru} layer with a random {@code (batch, length, features)} input, and the calls that
- * {@link LruLayerBenchmark} (JMH) and {@link LayerComparison} (the side-by-side harness) time: the
- * layer's forward pass, its forward plus backward pass of {@code mean(y^2)} (the loss of the
- * PyTorch peer), and, as the floor, the same for the layer's input and output projections alone
- * (the matrix products no scan can avoid). Each call works in its own sub-manager, so nothing
- * accumulates between calls. Outside a {@link GradientCollector} DJL's PyTorch engine records no
- * gradients, so the forward-only calls are inference.
+ * One SSM layer ({@link Lru} unless another {@link SsmFamily} is chosen) with a random {@code
+ * (batch, length, features)} input, and the calls that {@link LruLayerBenchmark} (JMH) and {@link
+ * LayerComparison} (the side-by-side harness) time: the layer's forward pass, its forward plus
+ * backward pass of {@code mean(y^2)} (the loss of the PyTorch peer), and, as the floor, the same
+ * for the layer's input and output projections alone (the matrix products no scan can avoid). Each
+ * call works in its own sub-manager, so nothing accumulates between calls. Outside a {@link
+ * GradientCollector} DJL's PyTorch engine records no gradients, so the forward-only calls are
+ * inference.
  */
 public final class LruLayerFixture implements AutoCloseable {
 
     private final NDManager manager;
-    private final Lru lru;
+    private final AbstractDiagonalSsm lru;
     private final NDArray input;
     private final NDArray inputProjection;
     private final NDArray outputProjection;
@@ -37,10 +40,25 @@ public final class LruLayerFixture implements AutoCloseable {
      * @param chunkLength steps per chunk of the scan, 0 for the layer's automatic choice
      */
     public LruLayerFixture(int stateSize, int batch, int length, int features, int chunkLength) {
+        this(SsmFamily.LRU, stateSize, batch, length, features, chunkLength);
+    }
+
+    /**
+     * Builds a layer of the given family and its input (random seed 0).
+     *
+     * @param family the SSM layer
+     * @param stateSize the state size
+     * @param batch sequences per batch
+     * @param length steps per sequence
+     * @param features features of input and output
+     * @param chunkLength steps per chunk of the scan, 0 for the layer's automatic choice
+     */
+    public LruLayerFixture(
+            SsmFamily family, int stateSize, int batch, int length, int features, int chunkLength) {
         Engine.getInstance().setRandomSeed(0);
         manager = NDManager.newBaseManager();
         input = manager.randomNormal(new Shape(batch, length, features));
-        lru = Lru.builder().setStateSize(stateSize).optChunkLength(chunkLength).build();
+        lru = family.builder().setStateSize(stateSize).optChunkLength(chunkLength).build();
         lru.initialize(manager, DataType.FLOAT32, input.getShape());
         // Real and imaginary parts: 2 * stateSize rows in, 2 * stateSize columns out.
         inputProjection = manager.randomNormal(new Shape(features, 2L * stateSize));

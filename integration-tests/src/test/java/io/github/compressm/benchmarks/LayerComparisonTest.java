@@ -1,5 +1,6 @@
 package io.github.compressm.benchmarks;
 
+import io.github.compressm.examples.training.SsmFamily;
 import java.util.List;
 import org.testng.Assert;
 import org.testng.annotations.Test;
@@ -33,7 +34,13 @@ public class LayerComparisonTest {
 
     @Test
     public void fixtureRunsEveryTimedCall() {
-        try (LruLayerFixture fixture = new LruLayerFixture(4, 2, 12, 3, 0)) {
+        for (SsmFamily family : SsmFamily.values()) {
+            assertFixtureRunsEveryTimedCall(new LruLayerFixture(family, 4, 2, 12, 3, 0));
+        }
+    }
+
+    private static void assertFixtureRunsEveryTimedCall(LruLayerFixture layer) {
+        try (LruLayerFixture fixture = layer) {
             Assert.assertTrue(Float.isFinite(fixture.forward()));
             Assert.assertEquals(fixture.forwardBackward(), fixture.forward(), 1e-5f);
             Assert.assertTrue(Float.isFinite(fixture.projectionsForward()));
