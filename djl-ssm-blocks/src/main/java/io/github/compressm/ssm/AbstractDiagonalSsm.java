@@ -62,9 +62,11 @@ public abstract class AbstractDiagonalSsm extends AbstractBlock implements Diago
 
     /**
      * The phase a real positive eigenvalue gets, relative to its decay rate {@code -log|lambda|}.
-     * Measured on one real state learning a complex one (Adam, learning rate 0.01, 300 steps): from
-     * a phase of 1e-9 (the former floor) the phase stayed below 1e-8; from this one it reached the
-     * target's phase.
+     * Measured on one {@link Lru} state started at the real eigenvalue 0.9 and trained towards
+     * {@code 0.9 exp(i)} (Adam, learning rate 0.05): from this phase (1e-3) it reached 0.8 in 100
+     * steps; from a phase of 1e-9 it stayed below 1e-6 after 120 steps, its gradient being below
+     * Adam's epsilon. An {@link S5} state started at exactly {@code Im Lambda = 0} stayed there;
+     * from this phase it reached 0.99.
      */
     public static final double REAL_MODE_PHASE = 0.01;
 
