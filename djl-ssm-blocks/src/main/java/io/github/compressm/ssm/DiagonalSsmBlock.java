@@ -10,7 +10,9 @@ import ai.djl.nn.Block;
  * it (balanced truncation), and hands a smaller diagonal system back through {@link
  * #setRealization(DiagonalRealization)}. The block owns the mapping between the realisation and its
  * own parameterisation; the compression code owns the linear algebra. A new SSM family joins
- * compression by implementing this interface, without changes to the compression code.
+ * compression by implementing this interface, without changes to the compression code; {@link
+ * AbstractDiagonalSsm} implements it for complex diagonal layers, so that a family only supplies
+ * its parameterisation.
  *
  * <p>Convention: the block's state-dependent part is {@code x_t = diag(lambda) x_{t-1} + B u_t},
  * {@code y_t = Re(C x_t)}; any direct feedthrough {@code D u_t} stays in the block and is untouched
