@@ -121,6 +121,15 @@ public final class CompressionStudy implements Callable<Integer> {
     @Option(names = "--warmup", description = "Warmup fraction (default: ${DEFAULT-VALUE}).")
     double warmupFraction = 0.1;
 
+    @Option(
+            names = "--extra-checks",
+            split = ",",
+            description =
+                    "Most checks past the window while layers shrink, one compressed arm per"
+                            + " weighting and value; the small-from-scratch arm takes the sizes of"
+                            + " the last weighting's first value (default: ${DEFAULT-VALUE}).")
+    List<Integer> extraChecks = List.of(0);
+
     @Option(names = "--seeds", split = ",", description = "Seeds (default: ${DEFAULT-VALUE}).")
     List<Long> seeds = List.of(1L);
 
@@ -165,16 +174,27 @@ public final class CompressionStudy implements Callable<Integer> {
         List<Run> runs = new ArrayList<>();
         for (long seed : seeds) {
             if (!skipBaseline) {
-                runs.add(run("baseline", seed, stateSize, 0, GramianWeighting.NONE, false));
+                runs.add(run("baseline", seed, stateSize, 0, GramianWeighting.NONE, 0, false));
             }
             for (double tau : tolerances) {
-                Run last = null;
+                Run sizes = null;
                 for (GramianWeighting weighting : weightings) {
-                    last = run("compressed", seed, stateSize, tau, weighting, true);
-                    runs.add(last);
+                    for (int extra : extraChecks) {
+                        Run arm = run("compressed", seed, stateSize, tau, weighting, extra, true);
+                        runs.add(arm);
+                        sizes = extra == extraChecks.get(0) ? arm : sizes;
+                    }
                 }
-                int small = meanRoundedUp(last.finalStateSizes());
-                runs.add(run("small-from-scratch", seed, small, tau, GramianWeighting.NONE, false));
+                int small = meanRoundedUp(sizes.finalStateSizes());
+                runs.add(
+                        run(
+                                "small-from-scratch",
+                                seed,
+                                small,
+                                tau,
+                                GramianWeighting.NONE,
+                                0,
+                                false));
             }
             write(runs);
         }
@@ -188,8 +208,10 @@ public final class CompressionStudy implements Callable<Integer> {
             int states,
             double tau,
             GramianWeighting weighting,
+            int extra,
             boolean compression)
             throws IOException {
+        String arm = extra == 0 ? weighting.name() : weighting.name() + "+extra" + extra;
         RunConfig config =
                 new RunConfig(
                         states,
@@ -203,25 +225,21 @@ public final class CompressionStudy implements Callable<Integer> {
                         0f,
                         compression ? tau : 0.0,
                         warmupFraction,
+                        extra,
                         weighting,
                         compression,
                         seed,
                         limit,
-                        out.resolve(runName(kind, seed, tau, weighting, compression) + ".json"),
+                        out.resolve(runName(kind, seed, tau, arm, compression) + ".json"),
                         null);
         LOG.info(
-                "Study run: {} seed {} state {} tau {} weighting {}",
-                kind,
-                seed,
-                states,
-                tau,
-                weighting);
+                "Study run: {} seed {} state {} tau {} weighting {}", kind, seed, states, tau, arm);
         RunReport report = TrainingRunner.run(task(), config);
         return new Run(
                 kind,
                 seed,
                 tau,
-                compression ? weighting.name() : "-",
+                compression ? arm : "-",
                 report.initialStateSizes(),
                 report.finalStateSizes(),
                 report.metric().name(),
@@ -240,10 +258,10 @@ public final class CompressionStudy implements Callable<Integer> {
     }
 
     private static String runName(
-            String kind, long seed, double tau, GramianWeighting weighting, boolean compression) {
+            String kind, long seed, double tau, String arm, boolean compression) {
         String name = kind + "-seed" + seed;
         return compression
-                ? name + "-tau" + tau + "-" + weighting.name().toLowerCase(Locale.ROOT)
+                ? name + "-tau" + tau + "-" + arm.toLowerCase(Locale.ROOT).replace('+', '-')
                 : tau > 0 ? name + "-tau" + tau : name;
     }
 
