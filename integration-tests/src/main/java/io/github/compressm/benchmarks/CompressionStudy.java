@@ -123,12 +123,12 @@ public final class CompressionStudy implements Callable<Integer> {
 
     @Option(
             names = "--extra-checks",
-            split = ",",
             description =
-                    "Most checks past the window while layers shrink, one compressed arm per"
-                            + " weighting and value; the small-from-scratch arm takes the sizes of"
-                            + " the last weighting's first value (default: ${DEFAULT-VALUE}).")
-    List<Integer> extraChecks = List.of(0);
+                    "With N > 0, one more compressed arm: the last weighting, checking past the"
+                            + " window while layers shrink (at most N more checks); the"
+                            + " small-from-scratch arm keeps the fixed-window sizes"
+                            + " (default: ${DEFAULT-VALUE}).")
+    int extraChecks;
 
     @Option(names = "--seeds", split = ",", description = "Seeds (default: ${DEFAULT-VALUE}).")
     List<Long> seeds = List.of(1L);
@@ -179,11 +179,12 @@ public final class CompressionStudy implements Callable<Integer> {
             for (double tau : tolerances) {
                 Run sizes = null;
                 for (GramianWeighting weighting : weightings) {
-                    for (int extra : extraChecks) {
-                        Run arm = run("compressed", seed, stateSize, tau, weighting, extra, true);
-                        runs.add(arm);
-                        sizes = extra == extraChecks.get(0) ? arm : sizes;
-                    }
+                    sizes = run("compressed", seed, stateSize, tau, weighting, 0, true);
+                    runs.add(sizes);
+                }
+                if (extraChecks > 0) {
+                    GramianWeighting last = weightings.get(weightings.size() - 1);
+                    runs.add(run("compressed", seed, stateSize, tau, last, extraChecks, true));
                 }
                 int small = meanRoundedUp(sizes.finalStateSizes());
                 runs.add(
