@@ -82,6 +82,7 @@ public class CompreSsmListener implements TrainingListener {
     private final double warmupFraction;
     private final int checks;
     private final long interval;
+    private final int maxExtraChecks;
     private final TruncationRule rule;
     private final GramianWeighting weighting;
     private final long seed;
@@ -94,6 +95,7 @@ public class CompreSsmListener implements TrainingListener {
     private Map<String, DiagonalSsmBlock> layers;
     private Random random;
     private long step;
+    private int extraChecks;
     private boolean disabled;
     private boolean recording;
     private long recordingBaseline;
@@ -104,6 +106,7 @@ public class CompreSsmListener implements TrainingListener {
         warmupFraction = builder.warmupFraction;
         checks = builder.checks;
         interval = builder.interval;
+        maxExtraChecks = builder.maxExtraChecks;
         rule = builder.rule.build();
         weighting = builder.weighting;
         seed = builder.seed;
@@ -148,6 +151,7 @@ public class CompreSsmListener implements TrainingListener {
         history.clear();
         random = new Random(seed);
         step = 0;
+        extraChecks = 0;
         disabled = false;
         Collection<DiagonalSsmBlock> found =
                 SsmBlockFinder.find(trainer.getModel().getBlock()).values();
@@ -288,6 +292,28 @@ public class CompreSsmListener implements TrainingListener {
         if (history.changedAt(step)) {
             history.write(getReport());
         }
+        if (history.reducedAt(step)) {
+            extendWhileShrinking();
+        }
+    }
+
+    /** Adds one check past the last, while layers still shrink and extra checks are left. */
+    private void extendWhileShrinking() {
+        if (extraChecks >= maxExtraChecks || !schedule.isLastCheck(step)) {
+            return;
+        }
+        CompressionSchedule extended = schedule.withExtraCheck();
+        if (extended != null) {
+            schedule = extended;
+            extraChecks++;
+            logger.info(
+                    "CompreSSM: layers still shrinking at step {}: extra check {} of at most {} at"
+                            + " step {}",
+                    step,
+                    extraChecks,
+                    maxExtraChecks,
+                    step + schedule.getInterval());
+        }
     }
 
     private Check checkLayer(
@@ -382,6 +408,7 @@ public class CompreSsmListener implements TrainingListener {
         private double warmupFraction = 0.1;
         private int checks = 4;
         private long interval;
+        private int maxExtraChecks;
         private boolean checksSet;
         private boolean intervalSet;
         private final TruncationRule.Builder rule = TruncationRule.builder();
@@ -473,6 +500,21 @@ public class CompreSsmListener implements TrainingListener {
         public Builder optChecks(int checks) {
             this.checks = checks;
             checksSet = true;
+            return this;
+        }
+
+        /**
+         * Lets the schedule run on past the window while the layers are still shrinking (default 0:
+         * checks only inside the window). When a check reduces at least one layer and is the last
+         * one scheduled, one more check is added {@code interval} steps later (the interval between
+         * the window's checks), up to {@code maxExtraChecks} extra checks in all. A check that
+         * reduces nothing ends the schedule. Data weighting keeps recording until the last check.
+         *
+         * @param maxExtraChecks the most checks added past the window, at least 0
+         * @return this builder
+         */
+        public Builder optExtraChecks(int maxExtraChecks) {
+            this.maxExtraChecks = maxExtraChecks;
             return this;
         }
 
@@ -643,6 +685,11 @@ public class CompreSsmListener implements TrainingListener {
             if (checksSet && intervalSet) {
                 throw new IllegalArgumentException(
                         "Use either optChecks or optCheckInterval, not both");
+            }
+            if (maxExtraChecks < 0) {
+                throw new IllegalArgumentException(
+                        "extra checks must be at least 0 (0 checks only inside the window), got "
+                                + maxExtraChecks);
             }
             if (checks < 1) {
                 throw new IllegalArgumentException("checks must be positive, got " + checks);

@@ -105,6 +105,17 @@ final class CompressionHistory {
     }
 
     /**
+     * Returns whether a check at a step reduced a layer (and kept the reduction).
+     *
+     * @param step the step
+     * @return true if a layer is smaller after this step's check
+     */
+    boolean reducedAt(long step) {
+        return checks.stream()
+                .anyMatch(c -> c.getStep() == step && c.getOutcome() == Outcome.REDUCED);
+    }
+
+    /**
      * Returns whether a check at this step changed a layer, or changed it and undid it.
      *
      * @param step the step

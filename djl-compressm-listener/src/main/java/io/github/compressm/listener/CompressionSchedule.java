@@ -10,6 +10,9 @@ import java.util.Arrays;
  * run every {@code interval} steps inside it, at {@code interval, 2 interval, ...}, and never after
  * the window. With a number of checks {@code c} instead of an interval, the interval is {@code
  * max(1, floor(window / c))}, so the last check falls at or before the end of the window.
+ *
+ * <p>A schedule can be extended past the window one check at a time ({@link #withExtraCheck()}),
+ * for runs whose layers are still shrinking when the window closes.
  */
 final class CompressionSchedule {
 
@@ -19,14 +22,23 @@ final class CompressionSchedule {
     private final long[] checkSteps;
 
     private CompressionSchedule(long totalSteps, long window, long interval) {
+        this(totalSteps, window, interval, inWindow(window, interval));
+    }
+
+    private CompressionSchedule(long totalSteps, long window, long interval, long[] checkSteps) {
         this.totalSteps = totalSteps;
         this.window = window;
         this.interval = interval;
+        this.checkSteps = checkSteps;
+    }
+
+    private static long[] inWindow(long window, long interval) {
         int count = (int) Math.min(Integer.MAX_VALUE, window / interval);
-        checkSteps = new long[count];
+        long[] steps = new long[count];
         for (int i = 0; i < count; i++) {
-            checkSteps[i] = (i + 1) * interval;
+            steps[i] = (i + 1) * interval;
         }
+        return steps;
     }
 
     /**
@@ -56,6 +68,32 @@ final class CompressionSchedule {
 
     private static long window(long totalSteps, double warmupFraction) {
         return Math.max(1, (long) Math.floor(warmupFraction * totalSteps));
+    }
+
+    /**
+     * Returns this schedule with one more check, {@code interval} steps after the last one (or at
+     * the first interval if there is none), past the window.
+     *
+     * @return the extended schedule, or {@code null} if that step is beyond the total
+     */
+    CompressionSchedule withExtraCheck() {
+        long next = (checkSteps.length == 0 ? 0 : checkSteps[checkSteps.length - 1]) + interval;
+        if (next > totalSteps) {
+            return null;
+        }
+        long[] steps = Arrays.copyOf(checkSteps, checkSteps.length + 1);
+        steps[checkSteps.length] = next;
+        return new CompressionSchedule(totalSteps, window, interval, steps);
+    }
+
+    /**
+     * Returns whether a step is the last check of the schedule.
+     *
+     * @param step the step, from 1
+     * @return true at the last check step
+     */
+    boolean isLastCheck(long step) {
+        return checkSteps.length > 0 && step == checkSteps[checkSteps.length - 1];
     }
 
     /**

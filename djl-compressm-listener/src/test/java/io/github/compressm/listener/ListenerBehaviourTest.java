@@ -55,6 +55,7 @@ public class ListenerBehaviourTest {
         assertRejected(steps().optChecks(2).optCheckInterval(5), "not both");
         assertRejected(steps().optGate(0), "gate must be in (0, 1]");
         assertRejected(steps().optMinStateSize(0), "minimum state size must be positive");
+        assertRejected(steps().optExtraChecks(-1), "extra checks must be at least 0");
     }
 
     @Test
@@ -77,6 +78,39 @@ public class ListenerBehaviourTest {
                 CompressionSchedule.withChecks(50, 0.2, 3).getCheckSteps(), new long[] {3, 6, 9});
         Assert.assertEquals(
                 CompressionSchedule.withInterval(200, 0.1, 7).getCheckSteps(), new long[] {7, 14});
+    }
+
+    @Test
+    public void scheduleExtendsOneIntervalAtATimeUpToTheTotal() {
+        CompressionSchedule s = CompressionSchedule.withChecks(100, 0.2, 2);
+        Assert.assertTrue(s.isLastCheck(20));
+        Assert.assertFalse(s.isLastCheck(10));
+        CompressionSchedule extended = s.withExtraCheck();
+        Assert.assertEquals(extended.getCheckSteps(), new long[] {10, 20, 30});
+        Assert.assertTrue(extended.isLastCheck(30));
+        Assert.assertEquals(extended.getWindow(), 20);
+        Assert.assertEquals(s.getCheckSteps(), new long[] {10, 20}, "schedules are immutable");
+        Assert.assertNull(CompressionSchedule.withInterval(25, 1, 10).withExtraCheck());
+    }
+
+    @Test
+    public void extraChecksRunPastTheWindowWhileLayersShrink() throws Exception {
+        // 16 steps, window of 4, one check at step 4; every check halves the layer.
+        CompreSsmListener shrinking = extraChecks(2).optKeepFraction(0.5).build();
+        fit(TestTasks.classifier(4, 16, 1), 4, shrinking);
+        Assert.assertEquals(checkSteps(shrinking), List.of(4L, 8L, 12L), "at most 2 extra checks");
+        Assert.assertEquals(shrinking.getReport().getChecks().get(2).getOutcome(), Outcome.REDUCED);
+
+        // A check that keeps every layer ends the schedule.
+        CompreSsmListener floored = extraChecks(3).optKeepFraction(0.5).optMinStateSize(12).build();
+        fit(TestTasks.classifier(4, 16, 1), 4, floored);
+        Assert.assertEquals(checkSteps(floored), List.of(4L, 8L));
+        Assert.assertEquals(floored.getReport().getChecks().get(1).getOutcome(), Outcome.KEPT);
+
+        // Without the option, checks stay inside the window.
+        CompreSsmListener fixed = extraChecks(0).optKeepFraction(0.5).build();
+        fit(TestTasks.classifier(4, 16, 1), 4, fixed);
+        Assert.assertEquals(checkSteps(fixed), List.of(4L));
     }
 
     @Test
@@ -322,6 +356,19 @@ public class ListenerBehaviourTest {
     /** 8 steps (2 epochs of 4 batches), one check at step 4. */
     private static CompreSsmListener.Builder oneCheck() {
         return CompreSsmListener.builder().setTotalSteps(8).optWarmupFraction(0.5).optChecks(1);
+    }
+
+    /** 16 steps (4 epochs of 4 batches), one check at step 4 in the window. */
+    private static CompreSsmListener.Builder extraChecks(int extra) {
+        return CompreSsmListener.builder()
+                .setTotalSteps(16)
+                .optWarmupFraction(0.25)
+                .optChecks(1)
+                .optExtraChecks(extra);
+    }
+
+    private static List<Long> checkSteps(CompreSsmListener listener) {
+        return listener.getReport().getChecks().stream().map(Check::getStep).toList();
     }
 
     private static DiagonalSsmBlock first(Trainer trainer) {

@@ -7,8 +7,12 @@ import ai.djl.ndarray.types.DataType;
 /**
  * Records the second moments of an SSM layer's signals during training, for data-aware compression:
  * {@code E[u u^T]} of the layer's inputs and {@code E[g g^T]} of the loss gradient {@code g =
- * dL/dy} at its outputs, each {@code features x features}, averaged over every time step of every
- * training batch since the last {@link #takeMoments()}.
+ * dL/dy} at its outputs, each {@code features x features}, averaged over the time steps of the
+ * training batches since the last {@link #takeMoments()}. A batch of more than {@link
+ * #MAX_ROWS_PER_BATCH} rows (batch times time steps) contributes every {@code s}-th row, the
+ * smallest stride {@code s} that keeps it within that many: a moment of a few hundred entries is
+ * estimated far more precisely by the rows of the batches between two checks than the truncation
+ * needs, and the sampled product costs a fraction of the full one.
  *
  * <p>Off by default, so it costs nothing unless compression asks for it ({@link #start()}). While
  * on, a training forward pass of the block hands its input to {@link #recordInput} and its output
@@ -21,6 +25,9 @@ import ai.djl.ndarray.types.DataType;
  * <p>Not thread-safe: one recorder belongs to one block, used from the training thread.
  */
 public final class SignalMomentRecorder {
+
+    /** The most rows (batch times time steps) of one batch that enter a moment. */
+    public static final int MAX_ROWS_PER_BATCH = 2048;
 
     private boolean recording;
     private int features;
@@ -66,7 +73,7 @@ public final class SignalMomentRecorder {
         }
         long start = System.nanoTime();
         inputSum = accumulate(inputSum, input);
-        inputRows += rows(input);
+        inputRows += sampledRows(input);
         recordingNanos += System.nanoTime() - start;
     }
 
@@ -101,7 +108,7 @@ public final class SignalMomentRecorder {
         long start = System.nanoTime();
         try (NDArray gradient = pending.getGradient()) {
             gradientSum = accumulate(gradientSum, gradient);
-            gradientRows += rows(gradient);
+            gradientRows += sampledRows(gradient);
         }
         recordingNanos += System.nanoTime() - start;
     }
@@ -149,7 +156,12 @@ public final class SignalMomentRecorder {
         }
         // In double precision: a float32 sum over many rows leaves round-off of about 1e-5 of the
         // trace, which makes a singular moment (inputs after a layer norm sum to zero) indefinite.
-        NDArray flat = signal.stopGradient().reshape(-1, h).toType(DataType.FLOAT64, false);
+        NDArray flat = signal.stopGradient().reshape(-1, h);
+        long stride = stride(rows(signal));
+        if (stride > 1) {
+            flat = flat.get("::" + stride);
+        }
+        flat = flat.toType(DataType.FLOAT64, false);
         try (NDArray product = flat.transpose().matMul(flat)) {
             double[] values = product.toDoubleArray();
             for (int i = 0; i < values.length; i++) {
@@ -157,6 +169,16 @@ public final class SignalMomentRecorder {
             }
         }
         return sum;
+    }
+
+    private static long stride(long rows) {
+        return (rows + MAX_ROWS_PER_BATCH - 1) / MAX_ROWS_PER_BATCH;
+    }
+
+    private static long sampledRows(NDArray signal) {
+        long rows = rows(signal);
+        long stride = stride(rows);
+        return (rows + stride - 1) / stride;
     }
 
     private static long rows(NDArray signal) {

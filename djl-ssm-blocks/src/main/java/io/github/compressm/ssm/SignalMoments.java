@@ -49,7 +49,7 @@ public final class SignalMoments {
     /**
      * Returns how many input vectors were averaged.
      *
-     * @return batch x time summed over the recorded batches
+     * @return the rows (batch x time, sampled as the recorder describes) over the recorded batches
      */
     public long getInputSamples() {
         return inputSamples;
@@ -58,7 +58,7 @@ public final class SignalMoments {
     /**
      * Returns how many gradient vectors were averaged.
      *
-     * @return batch x time summed over the recorded batches
+     * @return the rows (batch x time, sampled as the recorder describes) over the recorded batches
      */
     public long getGradientSamples() {
         return gradientSamples;

@@ -75,6 +75,46 @@ public class SignalMomentRecorderTest {
         }
     }
 
+    @Test
+    public void largeBatchesContributeEveryStrideThRow() {
+        // 2 x 2500 = 5000 rows: stride 3 keeps rows 0, 3, ..., 4998 (1667 rows).
+        int rows = 2 * 2500;
+        long stride = 3;
+        Assert.assertTrue(rows > SignalMomentRecorder.MAX_ROWS_PER_BATCH);
+        Assert.assertTrue(rows <= stride * SignalMomentRecorder.MAX_ROWS_PER_BATCH);
+        Random random = new Random(6);
+        double[][][] u = LruTest.randomInput(random, 2, 2500, FEATURES);
+        double[][][] sampled = new double[1][(int) ((rows + stride - 1) / stride)][];
+        for (int r = 0, k = 0; r < rows; r += stride, k++) {
+            sampled[0][k] = u[r / 2500][r % 2500];
+        }
+        double[][] expected = secondMoment(sampled);
+        double[][] full = secondMoment(u);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Lru lru = Lru.builder().setStateSize(3).build();
+            NDArray input = LruTest.toArray(manager, u, DataType.FLOAT32);
+            lru.initialize(manager, DataType.FLOAT32, input.getShape());
+            lru.getSignalMoments().start();
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                collector.backward(LruTest.forward(lru, input, true).sum());
+            }
+            lru.getSignalMoments().collectOutputGradient();
+            SignalMoments moments = lru.getSignalMoments().takeMoments();
+            Assert.assertEquals(moments.getInputSamples(), sampled[0].length);
+            Assert.assertEquals(moments.getGradientSamples(), sampled[0].length);
+            double[][] actual = moments.getInput();
+            double[][] gradient = moments.getOutputGradient();
+            for (int i = 0; i < FEATURES; i++) {
+                for (int j = 0; j < FEATURES; j++) {
+                    Assert.assertEquals(actual[i][j], expected[i][j], 1e-5, i + "," + j);
+                    // A third of the rows estimates the unit-variance moment to about 0.05.
+                    Assert.assertEquals(actual[i][j], full[i][j], 0.1, i + "," + j);
+                    Assert.assertEquals(gradient[i][j], 1, 1e-6, "dL/dy = 1 everywhere");
+                }
+            }
+        }
+    }
+
     private static double[][] secondMoment(double[][][] u) {
         double[][] m = new double[FEATURES][FEATURES];
         int rows = 0;

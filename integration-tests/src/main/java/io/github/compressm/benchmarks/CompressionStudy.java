@@ -122,6 +122,15 @@ public final class CompressionStudy implements Callable<Integer> {
     @Option(names = "--warmup", description = "Warmup fraction (default: ${DEFAULT-VALUE}).")
     double warmupFraction = 0.1;
 
+    @Option(
+            names = "--extra-checks",
+            description =
+                    "With N > 0, one more compressed arm: the last weighting, checking past the"
+                            + " window while layers shrink (at most N more checks); the"
+                            + " small-from-scratch arm keeps the fixed-window sizes"
+                            + " (default: ${DEFAULT-VALUE}).")
+    int extraChecks;
+
     @Option(names = "--seeds", split = ",", description = "Seeds (default: ${DEFAULT-VALUE}).")
     List<Long> seeds = List.of(1L);
 
@@ -166,16 +175,28 @@ public final class CompressionStudy implements Callable<Integer> {
         List<Run> runs = new ArrayList<>();
         for (long seed : seeds) {
             if (!skipBaseline) {
-                runs.add(run("baseline", seed, stateSize, 0, GramianWeighting.NONE, false));
+                runs.add(run("baseline", seed, stateSize, 0, GramianWeighting.NONE, 0, false));
             }
             for (double tau : tolerances) {
-                Run last = null;
+                Run sizes = null;
                 for (GramianWeighting weighting : weightings) {
-                    last = run("compressed", seed, stateSize, tau, weighting, true);
-                    runs.add(last);
+                    sizes = run("compressed", seed, stateSize, tau, weighting, 0, true);
+                    runs.add(sizes);
                 }
-                int small = meanRoundedUp(last.finalStateSizes());
-                runs.add(run("small-from-scratch", seed, small, tau, GramianWeighting.NONE, false));
+                if (extraChecks > 0) {
+                    GramianWeighting last = weightings.get(weightings.size() - 1);
+                    runs.add(run("compressed", seed, stateSize, tau, last, extraChecks, true));
+                }
+                int small = meanRoundedUp(sizes.finalStateSizes());
+                runs.add(
+                        run(
+                                "small-from-scratch",
+                                seed,
+                                small,
+                                tau,
+                                GramianWeighting.NONE,
+                                0,
+                                false));
             }
             write(runs);
         }
@@ -189,8 +210,10 @@ public final class CompressionStudy implements Callable<Integer> {
             int states,
             double tau,
             GramianWeighting weighting,
+            int extra,
             boolean compression)
             throws IOException {
+        String arm = extra == 0 ? weighting.name() : weighting.name() + "+extra" + extra;
         RunConfig config =
                 new RunConfig(
                         states,
@@ -204,26 +227,22 @@ public final class CompressionStudy implements Callable<Integer> {
                         0f,
                         compression ? tau : 0.0,
                         warmupFraction,
+                        extra,
                         weighting,
                         compression,
                         seed,
                         limit,
-                        out.resolve(runName(kind, seed, tau, weighting, compression) + ".json"),
+                        out.resolve(runName(kind, seed, tau, arm, compression) + ".json"),
                         null,
                         SsmFamily.LRU);
         LOG.info(
-                "Study run: {} seed {} state {} tau {} weighting {}",
-                kind,
-                seed,
-                states,
-                tau,
-                weighting);
+                "Study run: {} seed {} state {} tau {} weighting {}", kind, seed, states, tau, arm);
         RunReport report = TrainingRunner.run(task(), config);
         return new Run(
                 kind,
                 seed,
                 tau,
-                compression ? weighting.name() : "-",
+                compression ? arm : "-",
                 report.initialStateSizes(),
                 report.finalStateSizes(),
                 report.metric().name(),
@@ -242,10 +261,10 @@ public final class CompressionStudy implements Callable<Integer> {
     }
 
     private static String runName(
-            String kind, long seed, double tau, GramianWeighting weighting, boolean compression) {
+            String kind, long seed, double tau, String arm, boolean compression) {
         String name = kind + "-seed" + seed;
         return compression
-                ? name + "-tau" + tau + "-" + weighting.name().toLowerCase(Locale.ROOT)
+                ? name + "-tau" + tau + "-" + arm.toLowerCase(Locale.ROOT).replace('+', '-')
                 : tau > 0 ? name + "-tau" + tau : name;
     }
 

@@ -88,6 +88,11 @@ final class StudyTable {
                     arms.putIfAbsent(
                             arm + " vs none", new String[] {arm, "compressed/NONE/" + tau});
                 }
+                int extra = r.weighting().indexOf("+extra");
+                if (extra > 0) {
+                    String fixed = "compressed/" + r.weighting().substring(0, extra) + "/" + tau;
+                    arms.putIfAbsent(arm + " vs fixed window", new String[] {arm, fixed});
+                }
             }
         }
         return arms;

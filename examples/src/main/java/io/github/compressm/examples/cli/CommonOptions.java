@@ -80,6 +80,13 @@ public final class CommonOptions {
     double warmupFraction;
 
     @Option(
+            names = "--extra-checks",
+            description =
+                    "Most checks added past the window while the layers still shrink, 0 for checks"
+                            + " only inside it (default: ${DEFAULT-VALUE}).")
+    int extraChecks;
+
+    @Option(
             names = "--weighting",
             description =
                     "Gramian weighting: NONE (layer-local Hankel singular values) or DATA (weighted"
@@ -131,6 +138,7 @@ public final class CommonOptions {
         require(
                 warmupFraction > 0 && warmupFraction <= 1,
                 "--warmup-fraction must be in (0, 1], got " + warmupFraction);
+        require(extraChecks >= 0, "--extra-checks must be >= 0, got " + extraChecks);
         require(limit >= 0, "--limit must be >= 0 (0: all), got " + limit);
         return new RunConfig(
                 stateSize,
@@ -144,6 +152,7 @@ public final class CommonOptions {
                 dropout,
                 tolerance,
                 warmupFraction,
+                extraChecks,
                 weighting,
                 !noCompression,
                 seed,

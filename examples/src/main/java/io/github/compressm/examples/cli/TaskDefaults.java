@@ -29,6 +29,7 @@ public abstract class TaskDefaults implements IDefaultValueProvider {
         put("--dropout", 0.0);
         put("--tau", 0.02);
         put("--warmup-fraction", 0.1);
+        put("--extra-checks", 0);
         put("--weighting", "NONE");
         put("--seed", 42);
         put("--limit", 0);

@@ -76,6 +76,7 @@ public record RunReport(
      * @param limit the training-example limit (0: all)
      * @param learningRateSchedule {@code FIXED} or {@code WARMUP_COSINE}
      * @param weighting the Gramian weighting, {@code NONE} or {@code DATA}
+     * @param extraChecks the most checks added past the window while the layers still shrink
      */
     public record ConfigSection(
             int stateSize,
@@ -93,7 +94,8 @@ public record RunReport(
             long seed,
             int limit,
             String learningRateSchedule,
-            String weighting) {}
+            String weighting,
+            int extraChecks) {}
 
     /**
      * One applied reduction.

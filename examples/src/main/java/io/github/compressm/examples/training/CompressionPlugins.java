@@ -32,6 +32,7 @@ public final class CompressionPlugins {
                         .setTotalEpochs(config.epochs())
                         .optTolerance(config.tolerance())
                         .optWarmupFraction(config.warmupFraction())
+                        .optExtraChecks(config.extraChecks())
                         .optGramianWeighting(config.weighting())
                         .optSeed(config.seed())
                         .build();

@@ -17,6 +17,7 @@ import java.nio.file.Path;
  * @param dropout the dropout rate of the residual layers
  * @param tolerance CompreSSM's tau: the fraction of Hankel energy a reduction may discard
  * @param warmupFraction the fraction of all training steps in which reductions may happen
+ * @param extraChecks the most checks added past the window while the layers still shrink
  * @param weighting how the Gramians weigh the layers' input and output directions
  * @param compression whether in-training compression is on ({@code false} is the baseline)
  * @param seed the seed of data generation, initialisation and shuffling
@@ -37,6 +38,7 @@ public record RunConfig(
         float dropout,
         double tolerance,
         double warmupFraction,
+        int extraChecks,
         GramianWeighting weighting,
         boolean compression,
         long seed,

@@ -179,7 +179,8 @@ public final class TrainingRunner {
                 c.seed(),
                 c.limit(),
                 c.schedule().name(),
-                c.weighting().name());
+                c.weighting().name(),
+                c.extraChecks());
     }
 
     /** The float as typed ({@code 0.004}), not its binary expansion ({@code 0.004000000189...}). */
