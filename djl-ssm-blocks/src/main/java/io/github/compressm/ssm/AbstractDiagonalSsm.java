@@ -518,7 +518,9 @@ public abstract class AbstractDiagonalSsm extends AbstractBlock implements Diago
     private static NDArray create(
             NDManager manager, double[] values, Shape shape, DataType dataType, Device device) {
         try (NDManager scratch = manager.newSubManager(device)) {
-            NDArray array = scratch.create(values, shape).toType(dataType, false);
+            // Copied into memory the engine owns: without the copy, an array of the requested type
+            // would stay a view of the Java buffer the values were handed over in.
+            NDArray array = scratch.create(values, shape).toType(dataType, true);
             array.attach(manager);
             return array;
         }
