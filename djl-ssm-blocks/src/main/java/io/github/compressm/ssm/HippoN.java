@@ -7,9 +7,14 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The frequencies of the HiPPO-N matrix, S5's initialisation: the normal part of HiPPO-LegS of size
  * {@code m}, {@code A_N = -1/2 I + S} with the skew-symmetric {@code S[j][k] = -sqrt((2j + 1)(2k +
- * 1)) / 2} for {@code j > k}, has the eigenvalues {@code -1/2 +- i omega}. The {@code omega} are
- * the square roots of the eigenvalues of the symmetric {@code S^T S}, each of which appears twice;
- * they are computed by cyclic Jacobi rotations in double precision ({@code O(m^3)}, once per size).
+ * 1)) / 2} for {@code j > k}, has the eigenvalues {@code -1/2 +- i omega}.
+ *
+ * <p>Householder reflections {@code H} keep a skew-symmetric matrix skew-symmetric ({@code H S H =
+ * S + beta (v w^T - w v^T)} with {@code w = S v}) and reduce {@code S} to a tridiagonal one with
+ * off-diagonal {@code e}; that one is similar, by the diagonal {@code diag(i^k)}, to {@code i}
+ * times the symmetric tridiagonal matrix with zero diagonal and off-diagonal {@code e}, whose
+ * eigenvalues {@code +- omega} implicit QL steps find. {@code O(m^3)} in double precision, once per
+ * size.
  */
 final class HippoN {
 
@@ -37,81 +42,120 @@ final class HippoN {
                 s[k][j] = -s[j][k];
             }
         }
-        double[][] gram = new double[m][m];
-        for (int j = 0; j < m; j++) {
-            for (int k = 0; k <= j; k++) {
-                double sum = 0;
-                for (int i = 0; i < m; i++) {
-                    sum += s[i][j] * s[i][k];
-                }
-                gram[j][k] = sum;
-                gram[k][j] = sum;
-            }
-        }
-        double[] squares = symmetricEigenvalues(gram);
-        Arrays.sort(squares);
+        double[] eigenvalues = symmetricTridiagonalEigenvalues(skewTridiagonal(s));
+        Arrays.sort(eigenvalues);
         double[] omega = new double[n];
         for (int i = 0; i < n; i++) {
-            // Descending; the two copies of each eigenvalue are neighbours, take the larger.
-            omega[i] = Math.sqrt(Math.max(0, squares[m - 1 - 2 * i]));
+            omega[i] = Math.abs(eigenvalues[m - 1 - i]);
         }
         return omega;
     }
 
-    /** The eigenvalues of a symmetric matrix by cyclic Jacobi rotations; destroys {@code a}. */
-    static double[] symmetricEigenvalues(double[][] a) {
+    /**
+     * Reduces a skew-symmetric matrix (destroyed) to tridiagonal form by Householder reflections.
+     *
+     * @return the subdiagonal {@code e[k] = T[k + 1][k]}, length {@code m - 1}
+     */
+    private static double[] skewTridiagonal(double[][] a) {
         int m = a.length;
-        double scale = 0;
-        for (double[] row : a) {
-            for (double v : row) {
-                scale += v * v;
+        for (int k = 0; k < m - 2; k++) {
+            // v reflects a[k + 1.., k] onto its first entry.
+            double norm = 0;
+            for (int i = k + 1; i < m; i++) {
+                norm += a[i][k] * a[i][k];
             }
-        }
-        for (int sweep = 0; sweep < 64; sweep++) {
-            double off = 0;
-            for (int p = 0; p < m; p++) {
-                for (int q = p + 1; q < m; q++) {
-                    off += a[p][q] * a[p][q];
+            norm = Math.sqrt(norm);
+            if (norm == 0) {
+                continue;
+            }
+            double[] v = new double[m];
+            for (int i = k + 1; i < m; i++) {
+                v[i] = a[i][k];
+            }
+            v[k + 1] += Math.copySign(norm, a[k + 1][k]);
+            double vv = 0;
+            for (int i = k + 1; i < m; i++) {
+                vv += v[i] * v[i];
+            }
+            double beta = 2 / vv;
+            double[] w = new double[m];
+            for (int i = k; i < m; i++) {
+                double sum = 0;
+                for (int j = k + 1; j < m; j++) {
+                    sum += a[i][j] * v[j];
+                }
+                w[i] = sum;
+            }
+            for (int i = k; i < m; i++) {
+                for (int j = k; j < m; j++) {
+                    a[i][j] += beta * (v[i] * w[j] - w[i] * v[j]);
                 }
             }
-            if (off <= 1e-30 * scale) {
-                break;
-            }
-            for (int p = 0; p < m; p++) {
-                for (int q = p + 1; q < m; q++) {
-                    if (a[p][q] != 0) {
-                        rotate(a, p, q);
-                    }
-                }
-            }
         }
-        double[] values = new double[m];
-        for (int i = 0; i < m; i++) {
-            values[i] = a[i][i];
+        double[] e = new double[m - 1];
+        for (int k = 0; k < m - 1; k++) {
+            e[k] = a[k + 1][k];
         }
-        return values;
+        return e;
     }
 
-    /** Applies the rotation that zeroes {@code a[p][q]}: {@code a = J^T a J}. */
-    private static void rotate(double[][] a, int p, int q) {
-        double theta = (a[q][q] - a[p][p]) / (2 * a[p][q]);
-        double t = Math.signum(theta) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        if (theta == 0) {
-            t = 1;
+    /**
+     * The eigenvalues of the symmetric tridiagonal matrix with zero diagonal and the given
+     * off-diagonal, by implicit QL steps with Wilkinson shifts.
+     */
+    private static double[] symmetricTridiagonalEigenvalues(double[] offDiagonal) {
+        int size = offDiagonal.length + 1;
+        double[] d = new double[size];
+        double[] e = Arrays.copyOf(offDiagonal, size);
+        for (int l = 0; l < size; l++) {
+            for (int iteration = 0; ; iteration++) {
+                int mm = l;
+                while (mm < size - 1) {
+                    double dd = Math.abs(d[mm]) + Math.abs(d[mm + 1]);
+                    if (Math.abs(e[mm]) <= 1e-15 * dd) {
+                        break;
+                    }
+                    mm++;
+                }
+                if (mm == l) {
+                    break;
+                }
+                if (iteration == 60) {
+                    throw new IllegalStateException("HiPPO-N eigenvalues did not converge");
+                }
+                double g = (d[l + 1] - d[l]) / (2 * e[l]);
+                double r = Math.hypot(g, 1);
+                g = d[mm] - d[l] + e[l] / (g + Math.copySign(r, g));
+                double sin = 1;
+                double cos = 1;
+                double p = 0;
+                int i = mm - 1;
+                for (; i >= l; i--) {
+                    double f = sin * e[i];
+                    double b = cos * e[i];
+                    r = Math.hypot(f, g);
+                    e[i + 1] = r;
+                    if (r == 0) {
+                        d[i + 1] -= p;
+                        e[mm] = 0;
+                        break;
+                    }
+                    sin = f / r;
+                    cos = g / r;
+                    g = d[i + 1] - p;
+                    r = (d[i] - g) * sin + 2 * cos * b;
+                    p = sin * r;
+                    d[i + 1] = g + p;
+                    g = cos * r - b;
+                }
+                if (r == 0 && i >= l) {
+                    continue;
+                }
+                d[l] -= p;
+                e[l] = g;
+                e[mm] = 0;
+            }
         }
-        double c = 1 / Math.sqrt(t * t + 1);
-        double s = t * c;
-        for (int k = 0; k < a.length; k++) {
-            double kp = a[k][p];
-            double kq = a[k][q];
-            a[k][p] = c * kp - s * kq;
-            a[k][q] = s * kp + c * kq;
-        }
-        for (int k = 0; k < a.length; k++) {
-            double pk = a[p][k];
-            double qk = a[q][k];
-            a[p][k] = c * pk - s * qk;
-            a[q][k] = s * pk + c * qk;
-        }
+        return d;
     }
 }
