@@ -518,9 +518,9 @@ public abstract class AbstractDiagonalSsm extends AbstractBlock implements Diago
     private static NDArray create(
             NDManager manager, double[] values, Shape shape, DataType dataType, Device device) {
         try (NDManager scratch = manager.newSubManager(device)) {
-            // Copied into memory the engine owns: without the copy, an array of the requested type
-            // would stay a view of the Java buffer the values were handed over in.
-            NDArray array = scratch.create(values, shape).toType(dataType, true);
+            // Of the requested type already, toType returns the array itself, which keeps the Java
+            // buffer it views alive; a copy from the PyTorch engine would be an alias without it.
+            NDArray array = scratch.create(values, shape).toType(dataType, false);
             array.attach(manager);
             return array;
         }
