@@ -154,10 +154,8 @@ public class S5 extends AbstractDiagonalSsm {
     /** {@inheritDoc} */
     @Override
     protected void saveSettings(DataOutputStream os) throws IOException {
+        // The initialisation settings only matter for fresh parameters: not saved.
         os.writeByte(discretization.ordinal());
-        os.writeByte(initialization.ordinal());
-        os.writeDouble(minStep);
-        os.writeDouble(maxStep);
     }
 
     /** {@inheritDoc} */
@@ -168,10 +166,6 @@ public class S5 extends AbstractDiagonalSsm {
             throw new IOException("Unknown S5 discretisation " + saved + " in the saved model");
         }
         discretization = Discretization.values()[saved];
-        // The initialisation settings only matter for fresh parameters; the saved ones are kept.
-        is.readByte();
-        is.readDouble();
-        is.readDouble();
     }
 
     /** How S5's continuous-time eigenvalues are initialised. */
