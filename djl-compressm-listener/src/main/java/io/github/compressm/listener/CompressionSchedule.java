@@ -79,6 +79,17 @@ final class CompressionSchedule {
     }
 
     /**
+     * Returns how many checks are due at or before a step.
+     *
+     * @param step the step, from 0
+     * @return the number of check steps not after {@code step}
+     */
+    int checksUpTo(long step) {
+        int i = Arrays.binarySearch(checkSteps, step);
+        return i >= 0 ? i + 1 : -i - 1;
+    }
+
+    /**
      * Returns the total number of training steps.
      *
      * @return the total
