@@ -208,6 +208,7 @@ public final class CompressionStudy implements Callable<Integer> {
                         seed,
                         limit,
                         out.resolve(runName(kind, seed, tau, weighting, compression) + ".json"),
+                        null,
                         null);
         LOG.info(
                 "Study run: {} seed {} state {} tau {} weighting {}",
