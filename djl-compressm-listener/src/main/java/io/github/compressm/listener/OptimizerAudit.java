@@ -47,8 +47,9 @@ final class OptimizerAudit {
         String name = optimizer.getClass().getSimpleName();
         return name
                 + " bias-corrects with the global step count, so the parameters a reduction"
-                + " creates get first updates of up to 6.5x their steady size (the largest about"
-                + " 10 updates after the reduction). Fix: build the optimizer with"
+                + " creates get updates up to 6.5x larger than Adam's bias correction intends"
+                + " (the largest about 10 updates after the reduction). Fix: build the optimizer"
+                + " with"
                 + " Optimizer."
                 + (optimizer instanceof AdamW ? "adamW" : "adam")
                 + "().optLearningRateTracker(FreshParameterTracker.wrap(yourTracker))";
