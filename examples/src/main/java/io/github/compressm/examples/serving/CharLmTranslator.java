@@ -9,7 +9,6 @@ import ai.djl.translate.TranslateException;
 import ai.djl.translate.TranslatorContext;
 import io.github.compressm.examples.tasks.text.CharVocabulary;
 import io.github.compressm.examples.tasks.text.TextSampler;
-import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -115,7 +114,6 @@ public class CharLmTranslator implements NoBatchifyTranslator<String, String> {
     public String processOutput(TranslatorContext ctx, NDList list) {
         int[] prompt = (int[]) ctx.getAttachment(PROMPT);
         TextSampler sampler = new TextSampler(stepping, ctx.getNDManager(), temperature, seed);
-        return vocabulary.decode(
-                sampler.continueFrom(Arrays.copyOf(prompt, prompt.length), length));
+        return vocabulary.decode(sampler.continueFrom(prompt, length));
     }
 }

@@ -28,6 +28,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * A character-level language model on a text file: the text is split into a training part and a
@@ -167,7 +168,7 @@ public final class CharLmTask implements ExampleTask {
     }
 
     private int[] allIds() {
-        return java.util.stream.IntStream.range(0, vocabulary.size()).toArray();
+        return IntStream.range(0, vocabulary.size()).toArray();
     }
 
     private SsmModels.Builder models(RunConfig config) {
