@@ -16,9 +16,11 @@ import ai.djl.training.listener.TrainingListener;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,6 +28,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.testng.Assert;
@@ -170,6 +173,45 @@ public class FaultsTest {
                 Assert.assertEquals(Checkpoint.load(loaded, ckpt, "m"), 1);
                 Assert.assertEquals(outputs(loaded.getBlock()), expected);
             }
+        }
+    }
+
+    @Test
+    public void aProcessKilledWhileSavingLeavesALoadableCheckpoint() throws Exception {
+        Path ckpt = dir.resolve("killed");
+        Process writer =
+                new ProcessBuilder(
+                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                                "-Dai.djl.offline=true",
+                                "-Dai.djl.default_engine=PyTorch",
+                                "-cp",
+                                System.getProperty("java.class.path"),
+                                CheckpointWriter.class.getName(),
+                                ckpt.toString())
+                        .redirectErrorStream(true)
+                        .start();
+        int saved = 0;
+        try (BufferedReader out =
+                new BufferedReader(
+                        new InputStreamReader(writer.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                if (line.startsWith("saved ")) {
+                    saved = Integer.parseInt(line.substring(6));
+                    if (saved == 3) {
+                        // The writer is inside its fourth save, or about to start it.
+                        writer.destroyForcibly();
+                        break;
+                    }
+                }
+            }
+        } finally {
+            writer.destroyForcibly();
+            Assert.assertTrue(writer.waitFor(30, TimeUnit.SECONDS), "the writer did not stop");
+        }
+        Assert.assertEquals(saved, 3, "the writer never saved three checkpoints");
+        try (Model loaded = Model.newInstance("killed")) {
+            loaded.setBlock(TestTasks.classifier(64, 256, 2));
+            Assert.assertTrue(Checkpoint.load(loaded, ckpt, "killed") >= 3);
         }
     }
 
