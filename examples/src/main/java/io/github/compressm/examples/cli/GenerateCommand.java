@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -28,7 +29,7 @@ import picocli.CommandLine.Spec;
         })
 public class GenerateCommand implements Callable<Integer> {
 
-    @Spec private picocli.CommandLine.Model.CommandSpec spec;
+    @Spec private CommandSpec spec;
 
     @Option(
             names = "--model",
