@@ -232,6 +232,7 @@ public final class CompressionStudy implements Callable<Integer> {
                         seed,
                         limit,
                         out.resolve(runName(kind, seed, tau, arm, compression) + ".json"),
+                        null,
                         null);
         LOG.info(
                 "Study run: {} seed {} state {} tau {} weighting {}", kind, seed, states, tau, arm);

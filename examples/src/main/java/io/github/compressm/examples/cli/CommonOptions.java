@@ -111,6 +111,14 @@ public final class CommonOptions {
     @Option(names = "--plot-dir", paramLabel = "DIR", description = "Write PNG plots here.")
     Path plotDir;
 
+    @Option(
+            names = "--save-model",
+            paramLabel = "DIR",
+            description =
+                    "Save the trained (compressed) model here with its serving.properties, for"
+                            + " DJL's Criteria and the generate subcommand.")
+    Path saveModel;
+
     /**
      * Validates the flags and turns them into run settings.
      *
@@ -154,7 +162,8 @@ public final class CommonOptions {
                 seed,
                 limit,
                 report,
-                plotDir);
+                plotDir,
+                saveModel);
     }
 
     private void positive(String name, int value) {
