@@ -52,7 +52,21 @@ import org.slf4j.LoggerFactory;
  * <p><b>Adam.</b> DJL's Adam bias-corrects with the global step count, so parameters created by a
  * reduction would get updates several times too large for hundreds of steps. Wrap the learning rate
  * tracker of Adam or AdamW with {@link FreshParameterTracker} to give every parameter the bias
- * correction of its own age.
+ * correction of its own age. DJL offers no way to change a built optimizer's tracker, so the
+ * listener cannot do it for you: at the first reduction under an Adam or AdamW without it, it logs
+ * one warning naming the fix.
+ *
+ * <p><b>Resume.</b> After every step the listener stores its progress (steps done, checks done, the
+ * schedule's total) in the model's properties ({@link ai.djl.Model#setProperty}), so {@code
+ * Model.save}, directly or through DJL's {@code SaveModelTrainingListener}, writes it with the
+ * parameters. A listener attached to a loaded model continues that schedule: its steps count on
+ * from the saved step, the saved total replaces the configured one, checks already done are not
+ * repeated and no check runs after the window. {@link Builder#optResume(boolean)} turns this off.
+ *
+ * <p><b>One trainer at a time.</b> A listener holds the state of one run. A second trainer created
+ * with the same listener while the first is still open is refused with an {@link
+ * IllegalStateException}; once the first trainer is closed (or its {@code EasyTrain.fit} has ended)
+ * the listener may serve another one.
  *
  * <p><b>Devices.</b> The listener reads the parameters' own arrays. A DJL trainer updates those in
  * place only on its first device; if a parameter lives on another device its array is stale during
@@ -87,6 +101,7 @@ public class CompreSsmListener implements TrainingListener {
     private final GramianWeighting weighting;
     private final long seed;
     private final boolean failIfNoSsmBlock;
+    private final boolean resume;
     private final Rollback rollback;
     private final SystemReducer reducer;
     private final CompressionHistory history;
@@ -99,6 +114,10 @@ public class CompreSsmListener implements TrainingListener {
     private boolean disabled;
     private boolean recording;
     private long recordingBaseline;
+    private RunProgress resumed;
+    private int checksDone;
+    private Trainer owner;
+    private boolean optimizerAudited;
 
     CompreSsmListener(Builder builder) {
         totalEpochs = builder.totalEpochs;
@@ -111,6 +130,7 @@ public class CompreSsmListener implements TrainingListener {
         weighting = builder.weighting;
         seed = builder.seed;
         failIfNoSsmBlock = builder.failIfNoSsmBlock;
+        resume = builder.resume;
         rollback =
                 builder.rollbackDataset == null
                         ? null
@@ -146,11 +166,15 @@ public class CompreSsmListener implements TrainingListener {
     /** {@inheritDoc} */
     @Override
     public synchronized void onTrainingBegin(Trainer trainer) {
+        claim(trainer);
         schedule = null;
         layers = null;
         history.clear();
         random = new Random(seed);
-        step = 0;
+        optimizerAudited = false;
+        resumed = resume ? RunProgress.read(trainer.getModel()) : null;
+        step = resumed == null ? 0 : resumed.getStepsDone();
+        checksDone = resumed == null ? 0 : resumed.getChecksDone();
         extraChecks = 0;
         disabled = false;
         Collection<DiagonalSsmBlock> found =
@@ -166,6 +190,7 @@ public class CompreSsmListener implements TrainingListener {
     /** {@inheritDoc} */
     @Override
     public synchronized void onTrainingBatch(Trainer trainer, BatchData batchData) {
+        claim(trainer);
         step++;
         if (disabled) {
             return;
@@ -180,6 +205,7 @@ public class CompreSsmListener implements TrainingListener {
             DataWeighting.collectGradients(layers.values());
         }
         if (schedule.isCheckStep(step)) {
+            checksDone++;
             try {
                 runCheck(trainer);
             } catch (RuntimeException e) {
@@ -187,6 +213,8 @@ public class CompreSsmListener implements TrainingListener {
                 logger.error("CompreSSM check at step {} failed; training goes on", step, e);
             }
         }
+        new RunProgress(step, checksDone, schedule.getTotalSteps(), schedule.getLastCheckStep())
+                .write(trainer.getModel());
         if (recording && schedule.isAfterLastCheck(step)) {
             stopRecording();
         }
@@ -210,6 +238,9 @@ public class CompreSsmListener implements TrainingListener {
     /** {@inheritDoc} */
     @Override
     public synchronized void onTrainingEnd(Trainer trainer) {
+        if (owner == trainer) {
+            owner = null;
+        }
         if (layers == null) {
             return;
         }
@@ -220,6 +251,20 @@ public class CompreSsmListener implements TrainingListener {
                 history.currentSizes(),
                 history.initialSizes());
         history.write(getReport());
+    }
+
+    /** Binds this listener to a trainer, or refuses a second trainer while the first one runs. */
+    private void claim(Trainer trainer) {
+        if (owner == null) {
+            owner = trainer;
+        } else if (owner != trainer) {
+            throw new IllegalStateException(
+                    "This CompreSsmListener already serves the trainer of model '"
+                            + owner.getModel().getName()
+                            + "', which has not ended; a listener holds the state of one run: give"
+                            + " every trainer its own CompreSsmListener.builder()...build(), or"
+                            + " close the first trainer before reusing the listener");
+        }
     }
 
     private void start(Trainer trainer, BatchData batchData) {
@@ -235,7 +280,12 @@ public class CompreSsmListener implements TrainingListener {
             disabled = true;
             return;
         }
-        long total = totalSteps > 0 ? totalSteps : stepsFromEpochs(batchData);
+        long total;
+        if (resumed != null) {
+            total = resumed.getTotalSteps();
+        } else {
+            total = totalSteps > 0 ? totalSteps : stepsFromEpochs(batchData);
+        }
         if (total <= 0) {
             stopRecording();
             disabled = true;
@@ -246,6 +296,10 @@ public class CompreSsmListener implements TrainingListener {
                         ? CompressionSchedule.withInterval(total, warmupFraction, interval)
                         : CompressionSchedule.withChecks(total, warmupFraction, checks);
         history.begin(layers);
+        if (resumed != null) {
+            restoreExtraChecks();
+            logResume();
+        }
         logger.info(
                 "CompreSSM: layers {}, {}, {}, {} Gramians",
                 history.initialSizes(),
@@ -253,6 +307,36 @@ public class CompreSsmListener implements TrainingListener {
                 rule,
                 weighting);
         history.recordSizes(trainer.getMetrics());
+    }
+
+    /** Extends the schedule as the saved run had extended it past the window. */
+    private void restoreExtraChecks() {
+        while (extraChecks < maxExtraChecks
+                && schedule.getLastCheckStep() < resumed.getLastCheckStep()) {
+            CompressionSchedule extended = schedule.withExtraCheck();
+            if (extended == null) {
+                return;
+            }
+            schedule = extended;
+            extraChecks++;
+        }
+    }
+
+    private void logResume() {
+        int due = schedule.checksUpTo(resumed.getStepsDone());
+        if (due != resumed.getChecksDone()) {
+            logger.warn(
+                    "CompreSSM: the saved run did {} checks by step {}, this listener's settings"
+                            + " schedule {}: the settings differ from the saved run's; the"
+                            + " remaining checks follow this listener's settings",
+                    resumed.getChecksDone(),
+                    resumed.getStepsDone(),
+                    due);
+        }
+        logger.info(
+                "CompreSSM: resuming the saved run at {}, state sizes {}",
+                resumed,
+                history.initialSizes());
     }
 
     private void stopRecording() {
@@ -286,6 +370,7 @@ public class CompreSsmListener implements TrainingListener {
             history.add(check);
             if (check.getOutcome() == Outcome.REDUCED) {
                 accuracy = check.getAccuracyAfter();
+                auditOptimizer(trainer);
             }
         }
         history.recordSizes(trainer.getMetrics());
@@ -313,6 +398,18 @@ public class CompreSsmListener implements TrainingListener {
                     extraChecks,
                     maxExtraChecks,
                     step + schedule.getInterval());
+        }
+    }
+
+    /** Warns once per run if the optimizer over-sizes the new parameters' first updates. */
+    private void auditOptimizer(Trainer trainer) {
+        if (optimizerAudited) {
+            return;
+        }
+        optimizerAudited = true;
+        String problem = OptimizerAudit.problem(trainer);
+        if (problem != null) {
+            logger.warn("CompreSSM reduced a layer, but {}", problem);
         }
     }
 
@@ -417,6 +514,7 @@ public class CompreSsmListener implements TrainingListener {
         private long seed = 42;
         private Path reportPath;
         private boolean failIfNoSsmBlock;
+        private boolean resume = true;
         private Dataset rollbackDataset;
         private double maxAccuracyDrop;
         private SystemReducer reducer;
@@ -631,6 +729,20 @@ public class CompreSsmListener implements TrainingListener {
          */
         public Builder optFailIfNoSsmBlock(boolean fail) {
             this.failIfNoSsmBlock = fail;
+            return this;
+        }
+
+        /**
+         * Sets whether a listener attached to a model that holds a saved run's progress (a model
+         * saved during training with this listener, then loaded) continues that run's schedule
+         * (default true). With false the listener starts a new schedule from step 0 with its own
+         * total, as for a new model.
+         *
+         * @param resume true to continue a saved run
+         * @return this builder
+         */
+        public Builder optResume(boolean resume) {
+            this.resume = resume;
             return this;
         }
 

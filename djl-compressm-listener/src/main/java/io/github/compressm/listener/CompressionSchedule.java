@@ -77,7 +77,7 @@ final class CompressionSchedule {
      * @return the extended schedule, or {@code null} if that step is beyond the total
      */
     CompressionSchedule withExtraCheck() {
-        long next = (checkSteps.length == 0 ? 0 : checkSteps[checkSteps.length - 1]) + interval;
+        long next = getLastCheckStep() + interval;
         if (next > totalSteps) {
             return null;
         }
@@ -87,13 +87,22 @@ final class CompressionSchedule {
     }
 
     /**
+     * Returns the step of the last check.
+     *
+     * @return the step, 0 if the schedule has no check
+     */
+    long getLastCheckStep() {
+        return checkSteps.length == 0 ? 0 : checkSteps[checkSteps.length - 1];
+    }
+
+    /**
      * Returns whether a step is the last check of the schedule.
      *
      * @param step the step, from 1
      * @return true at the last check step
      */
     boolean isLastCheck(long step) {
-        return checkSteps.length > 0 && step == checkSteps[checkSteps.length - 1];
+        return checkSteps.length > 0 && step == getLastCheckStep();
     }
 
     /**
@@ -114,6 +123,17 @@ final class CompressionSchedule {
      */
     boolean isAfterLastCheck(long step) {
         return checkSteps.length == 0 || step >= checkSteps[checkSteps.length - 1];
+    }
+
+    /**
+     * Returns how many checks are due at or before a step.
+     *
+     * @param step the step, from 0
+     * @return the number of check steps not after {@code step}
+     */
+    int checksUpTo(long step) {
+        int i = Arrays.binarySearch(checkSteps, step);
+        return i >= 0 ? i + 1 : -i - 1;
     }
 
     /**

@@ -2,6 +2,7 @@ package io.github.compressm.examples;
 
 import io.github.compressm.examples.cli.CharLmCommand;
 import io.github.compressm.examples.cli.DemoCommand;
+import io.github.compressm.examples.cli.GenerateCommand;
 import io.github.compressm.examples.cli.ListOpsCommand;
 import io.github.compressm.examples.cli.SequentialImageCommand;
 import io.github.compressm.examples.cli.SysIdCommand;
@@ -25,7 +26,8 @@ import picocli.CommandLine.Command;
             SequentialImageCommand.class,
             ListOpsCommand.class,
             CharLmCommand.class,
-            SysIdCommand.class
+            SysIdCommand.class,
+            GenerateCommand.class
         })
 public final class CompreSsmCli {
 

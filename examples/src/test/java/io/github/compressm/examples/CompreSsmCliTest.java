@@ -194,7 +194,9 @@ public class CompreSsmCliTest {
                         "--sample-length",
                         "20",
                         "--report",
-                        report.toString());
+                        report.toString(),
+                        "--save-model",
+                        dir.resolve("lm").toString());
         assertEquals(r.exitCode(), 0, r.err());
         RunReport rep = ReportChecks.check(report, "char-lm", 1, 16, "bits_per_character");
         double bpc = rep.metric().value();
@@ -203,6 +205,29 @@ public class CompreSsmCliTest {
                 ((String) rep.details().get("sample"))
                         .codePointCount(0, ((String) rep.details().get("sample")).length()),
                 20);
+    }
+
+    @Test(dependsOnMethods = "charLmReportsBitsPerCharacterAndSamples")
+    public void generateContinuesAPromptWithTheSavedModel() {
+        CliRunner.Result r =
+                CliRunner.run(
+                        "generate",
+                        "--model",
+                        dir.resolve("lm").toString(),
+                        "--prompt",
+                        "the state ",
+                        "--length",
+                        "30",
+                        "--temperature",
+                        "0");
+        assertEquals(r.exitCode(), 0, r.err());
+        String line = r.out().replaceFirst("\\R\\z", "");
+        assertTrue(line.startsWith("the state "), line);
+        assertEquals(line.codePointCount(0, line.length()), "the state ".length() + 30, line);
+        CliRunner.Result missing =
+                CliRunner.run("generate", "--model", dir.toString(), "--prompt", "a");
+        assertEquals(missing.exitCode(), 1);
+        assertTrue(missing.err().contains("char-lm --save-model"), missing.err());
     }
 
     @Test

@@ -234,6 +234,7 @@ public final class CompressionStudy implements Callable<Integer> {
                         limit,
                         out.resolve(runName(kind, seed, tau, arm, compression) + ".json"),
                         null,
+                        null,
                         SsmFamily.LRU);
         LOG.info(
                 "Study run: {} seed {} state {} tau {} weighting {}", kind, seed, states, tau, arm);

@@ -115,6 +115,14 @@ public final class CommonOptions {
     @Option(names = "--plot-dir", paramLabel = "DIR", description = "Write PNG plots here.")
     Path plotDir;
 
+    @Option(
+            names = "--save-model",
+            paramLabel = "DIR",
+            description =
+                    "Save the trained (compressed) model here with its serving.properties, for"
+                            + " DJL's Criteria and the generate subcommand.")
+    Path saveModel;
+
     /**
      * Validates the flags and turns them into run settings.
      *
@@ -159,6 +167,7 @@ public final class CommonOptions {
                 limit,
                 report,
                 plotDir,
+                saveModel,
                 ssm);
     }
 

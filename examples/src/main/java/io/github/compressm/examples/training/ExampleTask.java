@@ -72,4 +72,16 @@ public interface ExampleTask {
      * @return named values, possibly empty
      */
     Map<String, Object> details(Trainer trainer, RunConfig config);
+
+    /**
+     * Returns how a saved model of this task is served ({@code --save-model}): the entries of its
+     * {@code serving.properties} beyond the shared sizes (hidden size, state size, layers), that is
+     * the architecture, the outputs, the token vocabulary and what the translator needs; empty if
+     * the task has no translator (then only the parameters are saved).
+     *
+     * @return the entries, possibly empty
+     */
+    default Map<String, String> servingProperties() {
+        return Map.of();
+    }
 }

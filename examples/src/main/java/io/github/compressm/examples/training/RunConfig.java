@@ -24,6 +24,7 @@ import java.nio.file.Path;
  * @param limit the largest number of training examples to use, 0 for all
  * @param reportPath where to write the JSON report, or {@code null}
  * @param plotDir where to write PNG plots, or {@code null}
+ * @param saveModelDir where to save the trained model for serving, or {@code null}
  * @param ssm the SSM layer the models are built from
  */
 public record RunConfig(
@@ -45,4 +46,5 @@ public record RunConfig(
         int limit,
         Path reportPath,
         Path plotDir,
+        Path saveModelDir,
         SsmFamily ssm) {}

@@ -15,6 +15,8 @@ import ai.djl.translate.TranslateException;
 import io.github.compressm.examples.plot.ChartWriter;
 import io.github.compressm.examples.report.ReportWriter;
 import io.github.compressm.examples.report.RunReport;
+import io.github.compressm.examples.serving.ModelExport;
+import io.github.compressm.examples.serving.SsmBlockFactory;
 import io.github.compressm.listener.FreshParameterTracker;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -121,6 +123,9 @@ public final class TrainingRunner {
                     ReportWriter.write(report, config.reportPath());
                     LOG.info("Report written to {}", config.reportPath());
                 }
+                if (config.saveModelDir() != null) {
+                    saveModel(model, task, config);
+                }
                 if (config.plotDir() != null) {
                     List<java.nio.file.Path> plots = ChartWriter.writeAll(report, config.plotDir());
                     LOG.info("{} plots written to {}", plots.size(), config.plotDir());
@@ -155,6 +160,25 @@ public final class TrainingRunner {
                     .build();
         }
         return Optimizer.adam().optLearningRateTracker(lr).build();
+    }
+
+    private static void saveModel(Model model, ExampleTask task, RunConfig config)
+            throws IOException {
+        Map<String, String> serving = task.servingProperties();
+        if (serving.isEmpty()) {
+            model.save(config.saveModelDir(), model.getName());
+            LOG.info(
+                    "Model parameters saved to {} ({} has no translator to serve it with)",
+                    config.saveModelDir(),
+                    task.name());
+            return;
+        }
+        Map<String, String> properties = new LinkedHashMap<>(serving);
+        properties.put(SsmBlockFactory.HIDDEN_SIZE, Integer.toString(config.hiddenSize()));
+        properties.put(SsmBlockFactory.STATE_SIZE, Integer.toString(config.stateSize()));
+        properties.put(SsmBlockFactory.LAYERS, Integer.toString(config.layers()));
+        ModelExport.save(model, config.saveModelDir(), properties);
+        LOG.info("Model saved to {} for serving", config.saveModelDir());
     }
 
     private static long totalSteps(TaskData data, RunConfig config) {

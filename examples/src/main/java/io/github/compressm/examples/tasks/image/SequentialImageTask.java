@@ -12,6 +12,7 @@ import ai.djl.training.dataset.Dataset.Usage;
 import ai.djl.training.dataset.RandomAccessDataset;
 import ai.djl.translate.Pipeline;
 import ai.djl.translate.Transform;
+import io.github.compressm.examples.serving.SsmBlockFactory;
 import io.github.compressm.examples.training.ClassificationTask;
 import io.github.compressm.examples.training.DataUnavailableException;
 import io.github.compressm.examples.training.RunConfig;
@@ -93,6 +94,15 @@ public final class SequentialImageTask extends ClassificationTask {
                 .optLayers(config.layers())
                 .optDropout(config.dropout())
                 .buildClassifier();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Map<String, String> servingProperties() {
+        return Map.of(
+                SsmBlockFactory.ARCHITECTURE, SsmBlockFactory.CLASSIFIER,
+                SsmBlockFactory.OUTPUTS, "10",
+                SsmBlockFactory.TOKEN_VOCABULARY, "0");
     }
 
     /** {@inheritDoc} */

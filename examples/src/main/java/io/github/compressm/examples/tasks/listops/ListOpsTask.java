@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.ArrayDataset;
+import io.github.compressm.examples.serving.SsmBlockFactory;
 import io.github.compressm.examples.training.ClassificationTask;
 import io.github.compressm.examples.training.RunConfig;
 import io.github.compressm.examples.training.TaskData;
@@ -70,6 +71,18 @@ public final class ListOpsTask extends ClassificationTask {
                 .optDropout(config.dropout())
                 .optTokenVocabulary(ListOpsGenerator.VOCABULARY)
                 .buildClassifier();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Map<String, String> servingProperties() {
+        return Map.of(
+                SsmBlockFactory.ARCHITECTURE,
+                SsmBlockFactory.CLASSIFIER,
+                SsmBlockFactory.OUTPUTS,
+                "10",
+                SsmBlockFactory.TOKEN_VOCABULARY,
+                Integer.toString(ListOpsGenerator.VOCABULARY));
     }
 
     /** {@inheritDoc} */

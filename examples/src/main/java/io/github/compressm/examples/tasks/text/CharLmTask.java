@@ -10,6 +10,8 @@ import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.training.evaluator.Accuracy;
 import ai.djl.training.evaluator.Evaluator;
 import ai.djl.training.loss.Loss;
+import io.github.compressm.examples.serving.CharLmTranslator;
+import io.github.compressm.examples.serving.SsmBlockFactory;
 import io.github.compressm.examples.training.DataUnavailableException;
 import io.github.compressm.examples.training.ExampleTask;
 import io.github.compressm.examples.training.HeldOutEvaluation;
@@ -26,6 +28,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * A character-level language model on a text file: the text is split into a training part and a
@@ -130,20 +133,14 @@ public final class CharLmTask implements ExampleTask {
     public Map<String, Object> details(Trainer trainer, RunConfig config) {
         int promptLength = Math.min(32, heldOut.length);
         int[] prompt = Arrays.copyOf(heldOut, promptLength);
-        // The same model with SSM layers that return their states, to sample step by step.
-        SequentialBlock stepping =
-                models(config)
-                        .optSsmFactory(
-                                i ->
-                                        config.ssm()
-                                                .builder()
-                                                .setStateSize(config.stateSize())
-                                                .optReturnState(true)
-                                                .build())
-                        .buildSequenceToSequence();
         int[] generated;
         try (NDManager manager = trainer.getManager().newSubManager()) {
-            StepwiseRunner.copyParameters(trainer.getModel().getBlock(), stepping, manager);
+            SequentialBlock stepping =
+                    TextSampler.steppingCopy(
+                            trainer.getModel().getBlock(),
+                            models(config),
+                            config.ssm().builder().setStateSize(config.stateSize()),
+                            manager);
             generated =
                     new TextSampler(stepping, manager, spec.temperature(), config.seed())
                             .continueFrom(prompt, spec.sampleLength());
@@ -156,6 +153,22 @@ public final class CharLmTask implements ExampleTask {
         details.put("prompt", vocabulary.decode(prompt));
         details.put("sample", vocabulary.decode(generated));
         return details;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Map<String, String> servingProperties() {
+        return Map.of(
+                SsmBlockFactory.ARCHITECTURE, SsmBlockFactory.SEQUENCE_TO_SEQUENCE,
+                SsmBlockFactory.OUTPUTS, Integer.toString(vocabulary.size()),
+                SsmBlockFactory.TOKEN_VOCABULARY, Integer.toString(vocabulary.size()),
+                CharLmTranslator.VOCABULARY, vocabulary.decode(allIds()),
+                CharLmTranslator.TEMPERATURE, Double.toString(spec.temperature()),
+                CharLmTranslator.LENGTH, Integer.toString(Math.max(1, spec.sampleLength())));
+    }
+
+    private int[] allIds() {
+        return IntStream.range(0, vocabulary.size()).toArray();
     }
 
     private SsmModels.Builder models(RunConfig config) {

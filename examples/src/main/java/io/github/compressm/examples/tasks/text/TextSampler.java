@@ -3,7 +3,11 @@ package io.github.compressm.examples.tasks.text;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
+import io.github.compressm.ssm.AbstractDiagonalSsm;
+import io.github.compressm.ssm.Lru;
+import io.github.compressm.ssm.SsmModels;
 import java.util.Arrays;
 import java.util.Random;
 
@@ -35,6 +39,46 @@ public final class TextSampler {
         this.manager = manager;
         this.temperature = temperature;
         this.random = new Random(seed);
+    }
+
+    /**
+     * Builds the stepping copy of a trained sequence-to-sequence model: the same architecture with
+     * LRU layers that return their states, holding the trained parameters (the saved state sizes
+     * win, so a model compressed in training copies into a freshly built one).
+     *
+     * @param trained the trained model
+     * @param architecture the builder that built it (its SSM factory is replaced)
+     * @param stateSize the state size the trained model was built with
+     * @param manager the manager of the copied parameters
+     * @return the stepping model, for the constructor
+     */
+    public static SequentialBlock steppingCopy(
+            Block trained, SsmModels.Builder architecture, int stateSize, NDManager manager) {
+        return steppingCopy(trained, architecture, Lru.builder().setStateSize(stateSize), manager);
+    }
+
+    /**
+     * Builds the stepping copy of a trained sequence-to-sequence model whose SSM layers come from
+     * {@code ssm}: the same architecture with those layers returning their states, holding the
+     * trained parameters.
+     *
+     * @param trained the trained model
+     * @param architecture the builder that built it (its SSM factory is replaced)
+     * @param ssm the builder of the trained model's SSM layers, with their initial state size
+     * @param manager the manager of the copied parameters
+     * @return the stepping model, for the constructor
+     */
+    public static SequentialBlock steppingCopy(
+            Block trained,
+            SsmModels.Builder architecture,
+            AbstractDiagonalSsm.BaseBuilder<?> ssm,
+            NDManager manager) {
+        SequentialBlock stepping =
+                architecture
+                        .optSsmFactory(i -> ssm.optReturnState(true).build())
+                        .buildSequenceToSequence();
+        StepwiseRunner.copyParameters(trained, stepping, manager);
+        return stepping;
     }
 
     /**

@@ -1,0 +1,119 @@
+package io.github.compressm.examples.serving;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.translate.NoBatchifyTranslator;
+import ai.djl.translate.TranslateException;
+import ai.djl.translate.TranslatorContext;
+import io.github.compressm.examples.tasks.text.CharVocabulary;
+import io.github.compressm.examples.tasks.text.TextSampler;
+import java.util.Map;
+
+/**
+ * Continues a prompt with a saved character language model: prompt in, continuation out.
+ *
+ * <p>A DJL predictor makes one forward pass of the model per request; here that pass reads the
+ * prompt's last character only, a cheap placeholder, since one pass cannot carry the SSM states
+ * from step to step. The continuation is generated in {@link #processOutput} by a {@link
+ * TextSampler} on a stepping copy of the model (its LRU layers return their states, built once in
+ * {@link #prepare}): it reads the whole prompt once and then one character per step, so each
+ * character costs one step of the model. Generation settings come from the model's arguments
+ * ({@code serving.properties}, or {@code Criteria.optArgument}): {@value #LENGTH} characters
+ * (default 200), {@value #TEMPERATURE} (default 0.7, 0 is greedy) and {@value #SEED} (default 42;
+ * each request starts from it, so equal prompts give equal continuations).
+ */
+public class CharLmTranslator implements NoBatchifyTranslator<String, String> {
+
+    /** The key of the characters, in id order. */
+    public static final String VOCABULARY = "vocabulary";
+
+    /** The key of the number of characters to generate. */
+    public static final String LENGTH = "generateLength";
+
+    /** The key of the sampling temperature. */
+    public static final String TEMPERATURE = "temperature";
+
+    /** The key of the sampling seed. */
+    public static final String SEED = "seed";
+
+    private static final String PROMPT = "prompt";
+
+    private final Map<String, ?> arguments;
+    private final CharVocabulary vocabulary;
+    private final int length;
+    private final double temperature;
+    private final long seed;
+    private NDManager manager;
+    private SequentialBlock stepping;
+
+    /**
+     * Creates the translator from a saved model's arguments.
+     *
+     * @param arguments the entries of {@code serving.properties} and the criteria's arguments
+     * @throws IllegalArgumentException if an entry is missing or out of range
+     */
+    public CharLmTranslator(Map<String, ?> arguments) {
+        this.arguments = arguments;
+        this.vocabulary = CharVocabulary.of(ServingArguments.text(arguments, VOCABULARY));
+        this.length = (int) ServingArguments.number(arguments, LENGTH, 200);
+        this.temperature = ServingArguments.number(arguments, TEMPERATURE, 0.7);
+        this.seed = (long) ServingArguments.number(arguments, SEED, 42);
+        if (length < 1 || temperature < 0) {
+            throw new IllegalArgumentException(
+                    LENGTH
+                            + " must be positive and "
+                            + TEMPERATURE
+                            + " not negative, got "
+                            + length
+                            + " and "
+                            + temperature);
+        }
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public synchronized void prepare(TranslatorContext ctx) {
+        if (stepping == null) {
+            manager = ctx.getModel().getNDManager().newSubManager();
+            stepping =
+                    TextSampler.steppingCopy(
+                            ctx.getBlock(),
+                            SsmBlockFactory.architecture(arguments),
+                            ServingArguments.integer(arguments, SsmBlockFactory.STATE_SIZE),
+                            manager);
+        }
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public NDList processInput(TranslatorContext ctx, String prompt) throws TranslateException {
+        if (prompt == null || prompt.isEmpty()) {
+            throw new TranslateException("The prompt must hold at least one character");
+        }
+        int[] ids;
+        try {
+            ids = vocabulary.encode(prompt);
+        } catch (IllegalArgumentException e) {
+            throw new TranslateException(
+                    "The prompt has a character the model never saw in training ("
+                            + e.getMessage()
+                            + "); its vocabulary holds "
+                            + vocabulary.size()
+                            + " characters",
+                    e);
+        }
+        ctx.setAttachment(PROMPT, ids);
+        return new NDList(
+                ctx.getNDManager().create(new long[] {ids[ids.length - 1]}, new Shape(1, 1)));
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public String processOutput(TranslatorContext ctx, NDList list) {
+        int[] prompt = (int[]) ctx.getAttachment(PROMPT);
+        TextSampler sampler = new TextSampler(stepping, ctx.getNDManager(), temperature, seed);
+        return vocabulary.decode(sampler.continueFrom(prompt, length));
+    }
+}
