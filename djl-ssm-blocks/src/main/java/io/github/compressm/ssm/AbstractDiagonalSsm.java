@@ -253,18 +253,28 @@ public abstract class AbstractDiagonalSsm extends AbstractBlock implements Diago
                                     .zeros(new Shape(batch, padded - length, h), u.getDataType()),
                             1);
         }
-        // (batch, padded, h) -> (h, chunkLength * columns), column m = sequence * chunks + chunk.
-        NDArray flatInput =
-                input.reshape(columns, chunkLength, h)
-                        .transpose(2, 1, 0)
-                        .reshape(h, chunkLength * columns);
         Dynamics dynamics = dynamics(state);
         // Rows (state, re/im) interleaved: one product drives real and imaginary parts.
-        NDArray drive =
-                dynamics.inputMatrix(bRe, bIm)
-                        .reshape(2 * n, h)
-                        .matMul(flatInput)
-                        .reshape(n, 2L * chunkLength, columns);
+        NDArray inputMatrix = dynamics.inputMatrix(bRe, bIm).reshape(2 * n, h);
+        // The scan takes (state, re/im x step, column), column m = sequence * chunks + chunk: the
+        // layout change goes to the smaller side of the projections, the input's h or the 2n real
+        // state coordinates.
+        boolean stateSide = 2 * n < h;
+        NDArray drive;
+        if (stateSide) {
+            drive =
+                    input.reshape(columns * chunkLength, h)
+                            .matMul(inputMatrix.transpose())
+                            .reshape(columns, chunkLength, n, 2)
+                            .transpose(2, 3, 1, 0)
+                            .reshape(n, 2L * chunkLength, columns);
+        } else {
+            NDArray flatInput =
+                    input.reshape(columns, chunkLength, h)
+                            .transpose(2, 1, 0)
+                            .reshape(h, chunkLength * columns);
+            drive = inputMatrix.matMul(flatInput).reshape(n, 2L * chunkLength, columns);
+        }
 
         ChunkedDiagonalScan scan = new ChunkedDiagonalScan(chunkLength, chunks);
         NDArray states =
@@ -276,15 +286,25 @@ public abstract class AbstractDiagonalSsm extends AbstractBlock implements Diago
                         scanLayout(initial, u));
 
         // Re(C x) = C_re x_re - C_im x_im, with columns (state, re/im) interleaved like the rows.
-        NDArray outputMatrix = cRe.expandDims(2).concat(cIm.neg().expandDims(2), 2);
-        // (h, chunkLength * columns) as a (batch, chunks, chunkLength, h) view, added to the skip
-        // D * u in place: the layout change back to the input's costs no array of its own.
-        NDArray y =
-                outputMatrix
-                        .reshape(h, 2 * n)
-                        .matMul(states.reshape(2 * n, chunkLength * columns))
-                        .reshape(h, chunkLength, batch, chunks)
-                        .transpose(2, 3, 1, 0);
+        NDArray outputMatrix =
+                cRe.expandDims(2).concat(cIm.neg().expandDims(2), 2).reshape(h, 2 * n);
+        NDArray y;
+        if (stateSide) {
+            y =
+                    states.reshape(n, 2, chunkLength, columns)
+                            .transpose(3, 2, 0, 1)
+                            .reshape(columns * chunkLength, 2 * n)
+                            .matMul(outputMatrix.transpose())
+                            .reshape(batch, chunks, chunkLength, h);
+        } else {
+            // A (batch, chunks, chunkLength, h) view, added to the skip D * u in place: the layout
+            // change back to the input's costs no array of its own.
+            y =
+                    outputMatrix
+                            .matMul(states.reshape(2 * n, chunkLength * columns))
+                            .reshape(h, chunkLength, batch, chunks)
+                            .transpose(2, 3, 1, 0);
+        }
         NDArray output =
                 input.reshape(batch, chunks, chunkLength, h)
                         .mul(d)

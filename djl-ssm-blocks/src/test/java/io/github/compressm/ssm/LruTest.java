@@ -22,10 +22,24 @@ public class LruTest {
 
     @DataProvider
     public Object[][] shapes() {
-        // batch, length, features, state: length 1, a prime, one chunk plus one, long with padding.
+        // batch, length, features, state: length 1, a prime, one chunk plus one, long with padding;
+        // the last two have fewer real state coordinates than features (2 state < features), where
+        // the layer changes the layout on the state's side of its projections.
         return new Object[][] {
-            {2, 1, 3, 4}, {3, 13, 2, 5}, {2, 101, 4, 7}, {1, 257, 3, 16}, {2, 784, 2, 3}
+            {2, 1, 3, 4},
+            {3, 13, 2, 5},
+            {2, 101, 4, 7},
+            {1, 257, 3, 16},
+            {2, 784, 2, 3},
+            {2, 101, 9, 4},
+            {3, 13, 8, 2}
         };
+    }
+
+    @DataProvider
+    public Object[][] sides() {
+        // features, state: the input's side (2 state >= features) and the state's side.
+        return new Object[][] {{2, 3}, {7, 3}};
     }
 
     @Test(dataProvider = "shapes")
@@ -78,18 +92,24 @@ public class LruTest {
         }
     }
 
-    @Test
-    public void gradientsMatchFiniteDifferences() {
+    @Test(dataProvider = "sides")
+    public void gradientsMatchFiniteDifferences(int features, int state) {
         Engine.getInstance().setRandomSeed(11);
         assertGradientsMatchFiniteDifferences(
-                Lru.builder().setStateSize(3).optRMin(0.5).optRMax(0.95).build(), "Lru");
+                Lru.builder().setStateSize(state).optRMin(0.5).optRMax(0.95).build(),
+                features,
+                "Lru");
     }
 
-    /** Checks every parameter's gradient of a weighted output sum in double precision. */
-    static void assertGradientsMatchFiniteDifferences(AbstractDiagonalSsm block, String what) {
+    /**
+     * Checks every parameter's gradient of a weighted output sum in double precision, on inputs of
+     * 2 sequences of 23 steps.
+     */
+    static void assertGradientsMatchFiniteDifferences(
+            AbstractDiagonalSsm block, int features, String what) {
         try (NDManager manager = NDManager.newBaseManager()) {
-            double[][][] u = randomInput(new Random(5), 2, 23, 2);
-            double[][][] weights = randomInput(new Random(6), 2, 23, 2);
+            double[][][] u = randomInput(new Random(5), 2, 23, features);
+            double[][][] weights = randomInput(new Random(6), 2, 23, features);
             NDArray input = toArray(manager, u, DataType.FLOAT64);
             NDArray w = toArray(manager, weights, DataType.FLOAT64);
             block.initialize(manager, DataType.FLOAT64, input.getShape());

@@ -114,15 +114,19 @@ public class S5Test {
 
     @Test
     public void gradientsMatchFiniteDifferences() {
-        for (Discretization discretization : Discretization.values()) {
-            Engine.getInstance().setRandomSeed(12);
-            LruTest.assertGradientsMatchFiniteDifferences(
-                    S5.builder()
-                            .setStateSize(3)
-                            .optDiscretization(discretization)
-                            .optStepRange(0.05, 0.5)
-                            .build(),
-                    discretization.toString());
+        // 2 features: the layout changes on the input's side; 7 (more than 2 x 3): the state's.
+        for (int features : new int[] {2, 7}) {
+            for (Discretization discretization : Discretization.values()) {
+                Engine.getInstance().setRandomSeed(12);
+                LruTest.assertGradientsMatchFiniteDifferences(
+                        S5.builder()
+                                .setStateSize(3)
+                                .optDiscretization(discretization)
+                                .optStepRange(0.05, 0.5)
+                                .build(),
+                        features,
+                        discretization + ", " + features + " features");
+            }
         }
     }
 
