@@ -189,7 +189,10 @@ public final class GenerationBenchmark implements Callable<Integer> {
             m.put("stateSize", s.stateSize);
             m.put("msPerTokenMin", LayerComparison.min(s.perToken));
             m.put("msPerTokenMedian", LayerComparison.median(s.perToken));
-            m.put("tokensPerSecondMedian", 1000 / LayerComparison.median(s.perToken));
+            double median = LayerComparison.median(s.perToken);
+            // A run too short to resolve the per-token time (prompt-only at least as slow) has
+            // none.
+            m.put("tokensPerSecondMedian", median > 0 ? 1000 / median : null);
             m.put("promptMsMedian", LayerComparison.median(s.promptOnly));
             m.put("msPerToken", s.perToken);
             sizes.add(m);
