@@ -147,6 +147,10 @@ public final class GenerationBenchmark implements Callable<Integer> {
         Map<String, Object> result = result(series);
         System.out.print(table(series));
         if (json != null) {
+            Path parent = json.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
             Files.writeString(
                     json,
                     new GsonBuilder().setPrettyPrinting().create().toJson(result),
