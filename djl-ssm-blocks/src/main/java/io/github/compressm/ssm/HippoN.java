@@ -33,8 +33,14 @@ final class HippoN {
         return CACHE.computeIfAbsent(n, HippoN::compute).clone();
     }
 
-    private static double[] compute(int n) {
-        int m = 2 * n;
+    /**
+     * Returns the skew-symmetric part {@code S} of HiPPO-LegS of size {@code m}: {@code S_jk =
+     * -sqrt((2j + 1)(2k + 1)) / 2} below the diagonal, {@code -S_kj} above, zero on it.
+     *
+     * @param m the size
+     * @return a new {@code m x m} array
+     */
+    static double[][] skewPart(int m) {
         double[][] s = new double[m][m];
         for (int j = 0; j < m; j++) {
             for (int k = 0; k < j; k++) {
@@ -42,7 +48,12 @@ final class HippoN {
                 s[k][j] = -s[j][k];
             }
         }
-        double[] eigenvalues = symmetricTridiagonalEigenvalues(skewTridiagonal(s));
+        return s;
+    }
+
+    private static double[] compute(int n) {
+        int m = 2 * n;
+        double[] eigenvalues = symmetricTridiagonalEigenvalues(skewTridiagonal(skewPart(m)));
         Arrays.sort(eigenvalues);
         double[] omega = new double[n];
         for (int i = 0; i < n; i++) {

@@ -79,13 +79,7 @@ public class S5Test {
             // The omega^2 are the eigenvalues of S^T S, each twice: their sum is ||S||_F^2 / 2 and
             // the sum of their squares ||S^T S||_F^2 / 2.
             int m = 2 * n;
-            double[][] s = new double[m][m];
-            for (int j = 0; j < m; j++) {
-                for (int k = 0; k < j; k++) {
-                    s[j][k] = -0.5 * Math.sqrt((2.0 * j + 1) * (2.0 * k + 1));
-                    s[k][j] = -s[j][k];
-                }
-            }
+            double[][] s = HippoN.skewPart(m);
             double frobenius = 0;
             double gramFrobenius = 0;
             for (int j = 0; j < m; j++) {

@@ -8,7 +8,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
@@ -167,14 +166,7 @@ public class CompreSsmCliTest {
     @Test
     public void charLmReportsBitsPerCharacterAndSamples() throws IOException {
         Path text = dir.resolve("text.txt");
-        StringBuilder sb = new StringBuilder();
-        Random random = new Random(1);
-        String[] words = {"the", "state", "space", "model", "shrinks", "while", "it", "learns"};
-        while (sb.length() < 6000) {
-            sb.append(words[random.nextInt(words.length)])
-                    .append(random.nextInt(8) == 0 ? ".\n" : " ");
-        }
-        Files.writeString(text, sb, StandardCharsets.UTF_8);
+        TestTexts.writeWords(text);
         Path report = dir.resolve("charlm.json");
         CliRunner.Result r =
                 CliRunner.run(

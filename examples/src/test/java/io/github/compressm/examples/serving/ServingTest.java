@@ -6,6 +6,7 @@ import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
 import io.github.compressm.control.GramianWeighting;
+import io.github.compressm.examples.TestTexts;
 import io.github.compressm.examples.report.RunReport;
 import io.github.compressm.examples.tasks.listops.ListOpsSpec;
 import io.github.compressm.examples.tasks.listops.ListOpsTask;
@@ -17,12 +18,10 @@ import io.github.compressm.examples.training.SsmFamily;
 import io.github.compressm.examples.training.SsmLayers;
 import io.github.compressm.examples.training.TrainingRunner;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Random;
 import java.util.stream.Stream;
 import org.testng.Assert;
 import org.testng.annotations.AfterClass;
@@ -49,14 +48,7 @@ public class ServingTest {
     public void trainAndSave() throws IOException {
         dir = Files.createTempDirectory("compressm-serving");
         Path text = dir.resolve("text.txt");
-        StringBuilder sb = new StringBuilder();
-        Random random = new Random(1);
-        String[] words = {"the", "state", "space", "model", "shrinks", "while", "it", "learns"};
-        while (sb.length() < 6000) {
-            sb.append(words[random.nextInt(words.length)])
-                    .append(random.nextInt(8) == 0 ? ".\n" : " ");
-        }
-        Files.writeString(text, sb, StandardCharsets.UTF_8);
+        TestTexts.writeWords(text);
         lmDir = dir.resolve("char-lm");
         lm =
                 TrainingRunner.run(
