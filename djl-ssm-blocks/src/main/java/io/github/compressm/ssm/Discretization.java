@@ -1,6 +1,7 @@
 package io.github.compressm.ssm;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
 import io.github.compressm.ssm.AbstractDiagonalSsm.Dynamics;
 
 /**
@@ -55,14 +56,18 @@ public enum Discretization {
         @Override
         Dynamics dynamics(NDArray a, NDArray omega, NDArray step) {
             // z = Delta Lambda / 2; lambda = (1 + z) (1 - conj z) / |1 - z|^2.
-            NDArray zr = a.mul(step).mul(-0.5);
-            NDArray zi = omega.mul(step).mul(0.5);
+            // The constant factors are arrays the engine owns: DJL turns a Java number operand into
+            // an array over a Java buffer and frees it after the operation, while a product keeps
+            // its operands for the backward pass, which then read freed memory.
+            NDArray half = a.getManager().full(new Shape(), 0.5f, a.getDataType(), a.getDevice());
+            NDArray zr = a.mul(step).mul(half).neg();
+            NDArray zi = omega.mul(step).mul(half);
             NDArray ziSquared = zi.square();
             NDArray plus = zr.add(1).square().add(ziSquared);
             NDArray minus = zr.neg().add(1).square().add(ziSquared);
             return new Dynamics(
-                    minus.log().sub(plus.log()).mul(0.5),
-                    zi.mul(2).atan2(zr.square().add(ziSquared).neg().add(1)),
+                    minus.log().sub(plus.log()).mul(half),
+                    zi.add(zi).atan2(zr.square().add(ziSquared).neg().add(1)),
                     step.mul(zr.neg().add(1)).div(minus),
                     step.mul(zi).div(minus));
         }

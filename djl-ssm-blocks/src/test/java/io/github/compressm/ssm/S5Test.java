@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
@@ -104,6 +105,47 @@ public class S5Test {
         }
         // Size 2: S = [[0, 1.5^0.5 ...]]: one pair +- i sqrt(3) / 2.
         Assert.assertEquals(HippoN.frequencies(1)[0], Math.sqrt(3) / 2, 1e-12);
+    }
+
+    @Test
+    public void gradientsSurviveAGarbageCollectionBeforeTheBackwardPass() {
+        // The backward pass reads what the forward pass kept; none of it may live in Java memory
+        // that a collection between the two passes can free (a Java number operand of a product
+        // once did, in the bilinear transform).
+        for (Discretization discretization : Discretization.values()) {
+            for (int attempt = 0; attempt < 3; attempt++) {
+                Assert.assertEquals(
+                        gradients(discretization, true),
+                        gradients(discretization, false),
+                        discretization + ", attempt " + attempt);
+            }
+        }
+    }
+
+    private static double[] gradients(Discretization discretization, boolean collectGarbage) {
+        Engine.getInstance().setRandomSeed(12);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            S5 s5 =
+                    S5.builder()
+                            .setStateSize(3)
+                            .optDiscretization(discretization)
+                            .optStepRange(0.05, 0.5)
+                            .build();
+            NDArray input =
+                    LruTest.toArray(
+                            manager,
+                            LruTest.randomInput(new Random(5), 2, 23, 2),
+                            DataType.FLOAT64);
+            s5.initialize(manager, DataType.FLOAT64, input.getShape());
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray loss = LruTest.forward(s5, input, true).square().sum();
+                if (collectGarbage) {
+                    System.gc();
+                }
+                collector.backward(loss);
+            }
+            return s5.getParameters().get("lambda_re_log").getArray().getGradient().toDoubleArray();
+        }
     }
 
     @Test
