@@ -122,15 +122,19 @@ public class S5Test {
         }
     }
 
+    /** Three states, with time steps large enough for finite differences to resolve. */
+    private static S5 gradientTestLayer(Discretization discretization) {
+        return S5.builder()
+                .setStateSize(3)
+                .optDiscretization(discretization)
+                .optStepRange(0.05, 0.5)
+                .build();
+    }
+
     private static double[] gradients(Discretization discretization, boolean collectGarbage) {
         Engine.getInstance().setRandomSeed(12);
         try (NDManager manager = NDManager.newBaseManager()) {
-            S5 s5 =
-                    S5.builder()
-                            .setStateSize(3)
-                            .optDiscretization(discretization)
-                            .optStepRange(0.05, 0.5)
-                            .build();
+            S5 s5 = gradientTestLayer(discretization);
             NDArray input =
                     LruTest.toArray(
                             manager,
@@ -155,11 +159,7 @@ public class S5Test {
             for (Discretization discretization : Discretization.values()) {
                 Engine.getInstance().setRandomSeed(12);
                 LruTest.assertGradientsMatchFiniteDifferences(
-                        S5.builder()
-                                .setStateSize(3)
-                                .optDiscretization(discretization)
-                                .optStepRange(0.05, 0.5)
-                                .build(),
+                        gradientTestLayer(discretization),
                         features,
                         discretization + ", " + features + " features");
             }
