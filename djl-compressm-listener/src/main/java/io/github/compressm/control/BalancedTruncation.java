@@ -103,6 +103,26 @@ final class BalancedTruncation {
     }
 
     /**
+     * Computes only the Hankel singular values of a system with given Gramians: the values of
+     * {@link #of(RealSystem, Gramians)}, without the singular vectors a truncation needs.
+     *
+     * @param gramians the system's Gramians
+     * @return {@code sigma}, descending, one per state (numerically zero ones included)
+     */
+    static double[] hankelSingularValues(Gramians gramians) {
+        int order = gramians.p().numRows;
+        DMatrixRMaj lc = PsdFactor.factor(gramians.p());
+        DMatrixRMaj lo = PsdFactor.factor(gramians.q());
+        double[] hsv = new double[order];
+        if (lc.numCols > 0 && lo.numCols > 0) {
+            DenseKernels kernels = DenseKernels.active();
+            double[] values = kernels.singularValues(kernels.multTransA(lo, lc));
+            System.arraycopy(values, 0, hsv, 0, values.length);
+        }
+        return hsv;
+    }
+
+    /**
      * Prepares balanced truncation of a dense system, solving its Lyapunov equations.
      *
      * @param system the system, {@code A} stable

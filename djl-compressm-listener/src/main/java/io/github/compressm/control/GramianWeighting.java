@@ -15,9 +15,9 @@ public enum GramianWeighting {
     /**
      * Data-aware Gramians of {@code (A, B L_R, L_S^T C)} ({@link SignalWeights}): the input side
      * weighted by the second moment of the layer's inputs, the output side by the second moment of
-     * the loss gradient at the layer's output, both measured on the training batches since the
-     * previous check. States that talk only to directions the network does not use lose their
-     * weight, so they are cut.
+     * the loss gradient at the layer's output, both measured on up to 16 training batches spread
+     * over the steps since the previous check. States that talk only to directions the network does
+     * not use lose their weight, so they are cut.
      */
     DATA
 }

@@ -37,18 +37,30 @@ public final class HankelAnalysis {
         this.weights = weights;
         this.balancing = balancing;
         this.elapsedMillis = elapsedMillis;
-        double[] real = balancing.getHankelSingularValues();
+        this.hsv = inMode(balancing.getHankelSingularValues(), mode);
+        this.numericalOrder =
+                mode == GramianMode.REAL_OUTPUT
+                        ? balancing.getNumericalOrder()
+                        : balancing.getNumericalOrder() / 2;
+    }
+
+    /**
+     * Returns the Hankel singular values of a real system in a mode's units.
+     *
+     * @param real the values of the real system, descending
+     * @param mode the mode
+     * @return {@code real} for {@link GramianMode#REAL_OUTPUT}; otherwise one value per complex
+     *     state (the real embedding of a complex system repeats each complex value twice)
+     */
+    static double[] inMode(double[] real, GramianMode mode) {
         if (mode == GramianMode.REAL_OUTPUT) {
-            hsv = real;
-            numericalOrder = balancing.getNumericalOrder();
-        } else {
-            // The real embedding of the complex system repeats each complex value twice.
-            hsv = new double[real.length / 2];
-            for (int i = 0; i < hsv.length; i++) {
-                hsv[i] = real[2 * i];
-            }
-            numericalOrder = balancing.getNumericalOrder() / 2;
+            return real;
         }
+        double[] complex = new double[real.length / 2];
+        for (int i = 0; i < complex.length; i++) {
+            complex[i] = real[2 * i];
+        }
+        return complex;
     }
 
     /**

@@ -122,8 +122,7 @@ public class SystemReducer {
      */
     public HankelAnalysis analyse(DiagonalRealization realization, SignalWeights weights) {
         long start = System.nanoTime();
-        DiagonalRealization weighted = weights == null ? realization : weights.weigh(realization);
-        Gramians gramians = Gramians.of(weighted, mode);
+        Gramians gramians = gramians(realization, weights);
         RealSystem system = RealSystem.fromDiagonal(realization);
         BalancedTruncation balancing = BalancedTruncation.of(system, gramians);
         long ms = (System.nanoTime() - start) / 1_000_000;
@@ -136,6 +135,28 @@ public class SystemReducer {
                 analysis.getFullOrder(),
                 ms);
         return analysis;
+    }
+
+    /**
+     * Computes only the Hankel singular values of a layer, as {@link #analyse(DiagonalRealization,
+     * SignalWeights)} does but without what a reduction needs (the singular vectors): the cheaper
+     * call for a spectrum that is reported, not cut.
+     *
+     * @param realization the layer's system
+     * @param weights data weights, or {@code null} for the layer-local Gramians
+     * @return the values, descending, in the units of {@link
+     *     HankelAnalysis#getHankelSingularValues()}
+     * @throws IllegalArgumentException if an eigenvalue has {@code |lambda| >= 1} or the weights do
+     *     not match the layer
+     */
+    public double[] hankelSingularValues(DiagonalRealization realization, SignalWeights weights) {
+        return HankelAnalysis.inMode(
+                BalancedTruncation.hankelSingularValues(gramians(realization, weights)), mode);
+    }
+
+    private Gramians gramians(DiagonalRealization realization, SignalWeights weights) {
+        DiagonalRealization weighted = weights == null ? realization : weights.weigh(realization);
+        return Gramians.of(weighted, mode);
     }
 
     /**

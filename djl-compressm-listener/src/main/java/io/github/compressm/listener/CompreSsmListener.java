@@ -217,6 +217,8 @@ public class CompreSsmListener implements TrainingListener {
                 .write(trainer.getModel());
         if (recording && schedule.isAfterLastCheck(step)) {
             stopRecording();
+        } else if (recording) {
+            DataWeighting.recordNext(layers.values(), DataWeighting.records(step + 1, schedule));
         }
     }
 
@@ -481,7 +483,7 @@ public class CompreSsmListener implements TrainingListener {
         HankelAnalysis analysis = reducer.analyse(current, DataWeighting.take(block));
         check.weighting = weighting;
         check.hsv = analysis.getHankelSingularValues();
-        check.localHsv = reducer.analyse(current, null).getHankelSingularValues();
+        check.localHsv = reducer.hankelSingularValues(current, null);
         return analysis;
     }
 

@@ -106,6 +106,18 @@ final class CompressionSchedule {
     }
 
     /**
+     * Returns the first check at or after a step.
+     *
+     * @param step the step, from 1
+     * @return the check's step, or -1 if no check is left
+     */
+    long nextCheckFrom(long step) {
+        int i = Arrays.binarySearch(checkSteps, step);
+        int next = i >= 0 ? i : -i - 1;
+        return next < checkSteps.length ? checkSteps[next] : -1;
+    }
+
+    /**
      * Returns whether a check runs at a step.
      *
      * @param step the step, from 1

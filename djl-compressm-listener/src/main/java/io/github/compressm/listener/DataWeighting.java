@@ -8,10 +8,54 @@ import java.util.Collection;
 /**
  * Records the layers' signal moments for {@link io.github.compressm.control.GramianWeighting#DATA}
  * while checks are still to come, and turns them into Gramian weights at each check.
+ *
+ * <p>A check's moments come from at most {@value #BATCHES_PER_CHECK} training batches, evenly
+ * spread over the steps since the previous check and ending with the check's own step: enough rows
+ * for moments of a few thousand entries, at a recording cost that no longer grows with the distance
+ * between checks.
  */
 final class DataWeighting {
 
+    /** The most training batches whose signals enter one check's moments. */
+    static final int BATCHES_PER_CHECK = 16;
+
     private DataWeighting() {}
+
+    /**
+     * Returns whether a step's batch is recorded: every {@code s}-th step counted back from the
+     * next check, {@code s} the smallest stride that keeps at most {@link #BATCHES_PER_CHECK}
+     * batches per check interval.
+     *
+     * @param step the step, from 1
+     * @param schedule the checks
+     * @return true if the step's signals enter the next check's moments
+     */
+    static boolean records(long step, CompressionSchedule schedule) {
+        long next = schedule.nextCheckFrom(step);
+        if (next < 0) {
+            return false;
+        }
+        long stride = (schedule.getInterval() + BATCHES_PER_CHECK - 1) / BATCHES_PER_CHECK;
+        return (next - step) % Math.max(1, stride) == 0;
+    }
+
+    /**
+     * Turns recording on or off for the next training pass of every layer, keeping what was
+     * recorded.
+     *
+     * @param layers the SSM layers
+     * @param record whether the next pass is recorded
+     */
+    static void recordNext(Collection<DiagonalSsmBlock> layers, boolean record) {
+        layers.forEach(
+                block -> {
+                    if (record) {
+                        block.getSignalMoments().start();
+                    } else {
+                        block.getSignalMoments().pause();
+                    }
+                });
+    }
 
     /**
      * Starts recording on every layer.

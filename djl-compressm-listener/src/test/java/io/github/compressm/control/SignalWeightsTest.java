@@ -55,6 +55,25 @@ public class SignalWeightsTest {
     }
 
     @Test
+    public void valuesOnlyAgreeWithTheFullAnalysisInBothModes() {
+        Random rnd = new Random(43);
+        DiagonalRealization d = Systems.randomLru(rnd, 24, 4, 3, 0.5, 0.99, 6.28);
+        SignalWeights weights = SignalWeights.of(randomMoment(rnd, 4, 2), randomMoment(rnd, 3, 3));
+        for (GramianMode mode : GramianMode.values()) {
+            SystemReducer reducer = new SystemReducer(mode);
+            for (SignalWeights w : new SignalWeights[] {null, weights}) {
+                double[] full = reducer.analyse(d, w).getHankelSingularValues();
+                double[] values = reducer.hankelSingularValues(d, w);
+                String where = mode + (w == null ? ", layer-local" : ", weighted");
+                assertEquals(values.length, full.length, where);
+                for (int i = 0; i < full.length; i++) {
+                    assertEquals(values[i], full[i], 1e-10 * full[0], where + ", sigma " + i);
+                }
+            }
+        }
+    }
+
+    @Test
     public void identityWeightsGiveTheLayerLocalValues() {
         DiagonalRealization d = Systems.randomLru(new Random(42), 16, 3, 3, 0.8, 0.99, 6.28);
         SystemReducer reducer = new SystemReducer();

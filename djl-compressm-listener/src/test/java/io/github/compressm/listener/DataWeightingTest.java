@@ -82,6 +82,32 @@ public class DataWeightingTest {
     }
 
     @Test
+    public void recordsEveryOtherBatchWhenChecksAreThirtyTwoStepsApart() throws Exception {
+        Block model = TestTasks.classifier(16, 16, 1);
+        CompreSsmListener listener =
+                CompreSsmListener.builder()
+                        .setTotalSteps(32)
+                        .optWarmupFraction(1)
+                        .optChecks(1)
+                        .optGramianWeighting(GramianWeighting.DATA)
+                        .build();
+        boolean[] nextRecorded = new boolean[33];
+        TrainingListener probe =
+                TestTasks.everyStep(
+                        (trainer, step) ->
+                                nextRecorded[step] = first(model).getSignalMoments().isRecording());
+        fit(model, 8, listener, probe);
+        // One check at step 32: steps 32, 30, ..., 2 are recorded (16 batches). The probe runs
+        // after the listener, so it sees whether the following step is recorded.
+        for (int step = 1; step < 32; step++) {
+            Assert.assertEquals(nextRecorded[step], step % 2 == 1, "step " + (step + 1));
+        }
+        Assert.assertFalse(nextRecorded[32], "after the last check");
+        Check check = listener.getReport().getChecks().get(0);
+        Assert.assertNotEquals(check.getOutcome(), Outcome.FAILED, check.toString());
+    }
+
+    @Test
     public void momentsOfNormalisedInputsGiveWeights() {
         // A layer norm's outputs sum to zero over the features: a singular input moment, which a
         // float32 sum over many rows used to make indefinite.

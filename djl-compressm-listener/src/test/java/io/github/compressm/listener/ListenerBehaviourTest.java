@@ -81,6 +81,32 @@ public class ListenerBehaviourTest {
     }
 
     @Test
+    public void dataWeightingRecordsAtMostSixteenBatchesPerCheckEndingAtIt() {
+        CompressionSchedule s = CompressionSchedule.withChecks(3000, 0.1, 4);
+        Assert.assertEquals(s.getCheckSteps(), new long[] {75, 150, 225, 300});
+        Assert.assertEquals(s.nextCheckFrom(1), 75);
+        Assert.assertEquals(s.nextCheckFrom(75), 75);
+        Assert.assertEquals(s.nextCheckFrom(76), 150);
+        Assert.assertEquals(s.nextCheckFrom(301), -1);
+        for (long check : s.getCheckSteps()) {
+            Assert.assertTrue(DataWeighting.records(check, s), "the check's own batch");
+            long recorded = 0;
+            for (long step = check - 74; step <= check; step++) {
+                recorded += DataWeighting.records(step, s) ? 1 : 0;
+            }
+            // Interval 75: every 5th step, counted back from the check.
+            Assert.assertEquals(recorded, 15, "before the check at " + check);
+            Assert.assertTrue(DataWeighting.records(check - 5, s));
+            Assert.assertFalse(DataWeighting.records(check - 1, s));
+        }
+        Assert.assertFalse(DataWeighting.records(301, s), "no check left");
+        CompressionSchedule dense = CompressionSchedule.withChecks(100, 0.2, 2);
+        for (long step = 1; step <= 20; step++) {
+            Assert.assertTrue(DataWeighting.records(step, dense), "interval 10: every step");
+        }
+    }
+
+    @Test
     public void scheduleExtendsOneIntervalAtATimeUpToTheTotal() {
         CompressionSchedule s = CompressionSchedule.withChecks(100, 0.2, 2);
         Assert.assertTrue(s.isLastCheck(20));

@@ -27,7 +27,7 @@ import ai.djl.ndarray.types.DataType;
 public final class SignalMomentRecorder {
 
     /** The most rows (batch times time steps) of one batch that enter a moment. */
-    public static final int MAX_ROWS_PER_BATCH = 2048;
+    public static final int MAX_ROWS_PER_BATCH = 512;
 
     private boolean recording;
     private int features;
@@ -41,9 +41,20 @@ public final class SignalMomentRecorder {
     /** Creates a recorder that is off. */
     public SignalMomentRecorder() {}
 
-    /** Starts recording; moments recorded before are kept until {@link #takeMoments()}. */
+    /**
+     * Starts (or resumes) recording; moments recorded before are kept until {@link #takeMoments()}.
+     */
     public void start() {
         recording = true;
+    }
+
+    /**
+     * Stops recording the following passes but keeps the moments recorded so far; {@link #start()}
+     * resumes. A probed pass whose gradient was not collected yet is dropped.
+     */
+    public void pause() {
+        recording = false;
+        probe = null;
     }
 
     /** Stops recording and forgets everything recorded. */

@@ -88,6 +88,16 @@ public interface DenseKernels {
     Svd svd(DMatrixRMaj m, boolean left);
 
     /**
+     * Returns the singular values of a matrix with at least one row and one column, without the
+     * vectors (several times cheaper than {@link #svd}).
+     *
+     * @param m the matrix, not modified
+     * @return the {@code min(rows, cols)} singular values, descending
+     * @throws IllegalStateException if the decomposition fails
+     */
+    double[] singularValues(DMatrixRMaj m);
+
+    /**
      * Returns the eigenvalues of a real square matrix, with its eigenvectors available on demand.
      *
      * @param a the matrix, not modified

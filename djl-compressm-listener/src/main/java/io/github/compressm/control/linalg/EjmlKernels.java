@@ -1,5 +1,6 @@
 package io.github.compressm.control.linalg;
 
+import java.util.Arrays;
 import java.util.function.Consumer;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
@@ -103,6 +104,20 @@ final class EjmlKernels implements DenseKernels {
         int count = svd.numberOfSingularValues();
         SingularOps_DDRM.descendingOrder(u, false, values, count, v, false);
         return new Svd(values, u, v);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public double[] singularValues(DMatrixRMaj m) {
+        SingularValueDecomposition_F64<DMatrixRMaj> svd =
+                DecompositionFactory_DDRM.svd(m.numRows, m.numCols, false, false, true);
+        if (!svd.decompose(m.copy())) {
+            throw new IllegalStateException(
+                    "SVD of a " + m.numRows + "x" + m.numCols + " matrix failed to converge");
+        }
+        double[] values = Arrays.copyOf(svd.getSingularValues(), svd.numberOfSingularValues());
+        SingularOps_DDRM.descendingOrder(null, false, values, values.length, null, false);
+        return values;
     }
 
     /** {@inheritDoc} */

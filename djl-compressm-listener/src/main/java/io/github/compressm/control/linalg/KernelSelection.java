@@ -35,8 +35,8 @@ final class KernelSelection {
      *
      * @param value {@code auto} (or null), {@code java} or {@code openblas}, case-insensitive
      * @return the kernels
-     * @throws IllegalStateException if the value is invalid, or is {@code openblas} and the native
-     *     library cannot be loaded
+     * @throws IllegalStateException if the value or {@link LinearAlgebraBackend#THREADS_PROPERTY}
+     *     is invalid, or the value is {@code openblas} and the native library cannot be loaded
      */
     static DenseKernels select(String value) {
         String choice = value == null ? "auto" : value.trim().toLowerCase(Locale.ROOT);
@@ -46,8 +46,12 @@ final class KernelSelection {
                 return new EjmlKernels();
             case "openblas":
             case "auto":
+                int threads =
+                        threadCount(
+                                System.getProperty(LinearAlgebraBackend.THREADS_PROPERTY),
+                                System.getenv("OPENBLAS_NUM_THREADS"));
                 try {
-                    DenseKernels kernels = OpenBlasKernels.load();
+                    DenseKernels kernels = OpenBlasKernels.load(threads);
                     logger.info("Control math on native OpenBLAS/LAPACK kernels");
                     return kernels;
                 } catch (LinkageError | RuntimeException e) {
@@ -80,6 +84,37 @@ final class KernelSelection {
                                 + ": use auto (native OpenBLAS if available, else Java), java or"
                                 + " openblas");
         }
+    }
+
+    /**
+     * Returns the thread count the native kernels are given.
+     *
+     * @param property the value of {@link LinearAlgebraBackend#THREADS_PROPERTY}, or null
+     * @param environment the value of {@code OPENBLAS_NUM_THREADS}, or null
+     * @return the property's value; else 0 (OpenBLAS' own) if the environment sets a count; else 1
+     * @throws IllegalStateException if the property is not a positive whole number
+     */
+    static int threadCount(String property, String environment) {
+        if (property != null) {
+            try {
+                int threads = Integer.parseInt(property.trim());
+                if (threads > 0) {
+                    return threads;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new IllegalStateException(
+                    "The system property "
+                            + LinearAlgebraBackend.THREADS_PROPERTY
+                            + " is '"
+                            + property
+                            + "': use a positive whole number of threads for the native kernels"
+                            + " (e.g. -D"
+                            + LinearAlgebraBackend.THREADS_PROPERTY
+                            + "=1)");
+        }
+        return environment != null && !environment.isBlank() ? 0 : 1;
     }
 
     private static String property() {

@@ -1,12 +1,13 @@
 package io.github.compressm.control.linalg;
 
-import static org.bytedeco.openblas.global.openblas.LAPACKE_dgeev;
-import static org.bytedeco.openblas.global.openblas.LAPACKE_dgesdd;
-import static org.bytedeco.openblas.global.openblas.LAPACKE_dgetrf;
-import static org.bytedeco.openblas.global.openblas.LAPACKE_dgetri;
-import static org.bytedeco.openblas.global.openblas.LAPACKE_dpstrf;
-import static org.bytedeco.openblas.global.openblas.LAPACK_ROW_MAJOR;
-import static org.bytedeco.openblas.global.openblas.cblas_dgemm;
+import static org.bytedeco.openblas.global.openblas_full.LAPACKE_dgeev;
+import static org.bytedeco.openblas.global.openblas_full.LAPACKE_dgesdd;
+import static org.bytedeco.openblas.global.openblas_full.LAPACKE_dgetrf;
+import static org.bytedeco.openblas.global.openblas_full.LAPACKE_dgetri;
+import static org.bytedeco.openblas.global.openblas_full.LAPACKE_dpstrf;
+import static org.bytedeco.openblas.global.openblas_full.LAPACK_ROW_MAJOR;
+import static org.bytedeco.openblas.global.openblas_full.cblas_dgemm;
+import static org.bytedeco.openblas.global.openblas_full.openblas_set_num_threads;
 
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -27,11 +28,10 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * default thread stack (a crash, not an exception) in LU factorisations of a few hundred rows.
  * Calls are coarse ({@code O(n^3)} each), so the hand-off costs nothing measurable.
  *
- * <p>The thread count is OpenBLAS' own (all cores, or {@code OPENBLAS_NUM_THREADS}) and is
- * deliberately not set from here: JavaCPP's {@code blas_set_num_threads} looks the MKL thread
- * functions up process-wide, so it would also change the MKL inside PyTorch. On a machine busy with
- * other work, {@code OPENBLAS_NUM_THREADS=1} avoids OpenBLAS' spin-waiting, which made small calls
- * much slower there.
+ * <p>The thread count is set once, at loading, to {@link LinearAlgebraBackend#THREADS_PROPERTY}'s
+ * value (see there). It is set through OpenBLAS' own {@code openblas_set_num_threads}, never
+ * through JavaCPP's {@code blas_set_num_threads}: that helper looks the MKL thread functions up
+ * process-wide, so it would also change the MKL inside PyTorch.
  */
 final class OpenBlasKernels implements DenseKernels {
 
@@ -56,14 +56,34 @@ final class OpenBlasKernels implements DenseKernels {
     private OpenBlasKernels() {}
 
     /**
-     * Loads the native library and checks it with a small product.
+     * Loads the native library with OpenBLAS' default thread count and checks it with a small
+     * product.
      *
      * @return the kernels
      * @throws LinkageError if JavaCPP or the native OpenBLAS is not on the classpath
      * @throws IllegalStateException if the native product is wrong
      */
     static OpenBlasKernels load() {
+        return load(0);
+    }
+
+    /**
+     * Loads the native library, sets its thread count and checks it with a small product.
+     *
+     * @param threads the number of OpenBLAS threads, or 0 to keep OpenBLAS' own
+     * @return the kernels
+     * @throws LinkageError if JavaCPP or the native OpenBLAS is not on the classpath
+     * @throws IllegalStateException if the native product is wrong
+     */
+    static OpenBlasKernels load(int threads) {
         OpenBlasKernels kernels = new OpenBlasKernels();
+        if (threads > 0) {
+            onNativeThread(
+                    () -> {
+                        openblas_set_num_threads(threads);
+                        return null;
+                    });
+        }
         DMatrixRMaj x = new DMatrixRMaj(2, 2, true, 1, 2, 3, 4);
         DMatrixRMaj product = kernels.mult(x, x);
         if (product.get(0, 0) != 7 || product.get(0, 1) != 10 || product.get(1, 1) != 22) {
@@ -212,6 +232,31 @@ final class OpenBlasKernels implements DenseKernels {
         DMatrixRMaj v = new DMatrixRMaj(cols, k);
         CommonOps_DDRM.transpose(vt, v);
         return new Svd(values, u, v);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public double[] singularValues(DMatrixRMaj m) {
+        int rows = m.numRows;
+        int cols = m.numCols;
+        double[] values = new double[Math.min(rows, cols)];
+        int info =
+                onNativeThread(
+                        () ->
+                                LAPACKE_dgesdd(
+                                        LAPACK_ROW_MAJOR,
+                                        (byte) 'N',
+                                        rows,
+                                        cols,
+                                        m.data.clone(),
+                                        cols,
+                                        values,
+                                        new double[1],
+                                        1,
+                                        new double[1],
+                                        1));
+        requireSuccess(info, "dgesdd", "SVD", rows, cols);
+        return values;
     }
 
     /** {@inheritDoc} */

@@ -43,6 +43,22 @@ public class DenseKernelsTest {
     }
 
     @Test
+    public void threadCountComesFromThePropertyThenTheEnvironment() {
+        assertEquals(KernelSelection.threadCount(null, null), 1);
+        assertEquals(KernelSelection.threadCount(null, " "), 1);
+        assertEquals(KernelSelection.threadCount(null, "4"), 0, "OpenBLAS' own choice");
+        assertEquals(KernelSelection.threadCount(" 3 ", "4"), 3);
+        for (String bad : new String[] {"0", "-2", "two"}) {
+            IllegalStateException e =
+                    expectThrows(
+                            IllegalStateException.class,
+                            () -> KernelSelection.threadCount(bad, null));
+            assertTrue(e.getMessage().contains(LinearAlgebraBackend.THREADS_PROPERTY), bad);
+            assertTrue(e.getMessage().contains("positive whole number"), e.getMessage());
+        }
+    }
+
+    @Test
     public void productsMatchEjml() {
         Random random = new Random(1);
         DMatrixRMaj x = RandomMatrices_DDRM.rectangle(37, 53, -1, 1, random);
@@ -94,6 +110,11 @@ public class DenseKernelsTest {
                 Svd svd = kernels.svd(m, true);
                 int k = Math.min(shape[0], shape[1]);
                 assertEquals(svd.values().length, k);
+                double[] valuesOnly = kernels.singularValues(m);
+                assertEquals(valuesOnly.length, k);
+                for (int i = 0; i < k; i++) {
+                    assertEquals(valuesOnly[i], reference.values()[i], 1e-12 * svd.values()[0]);
+                }
                 for (int i = 0; i < k; i++) {
                     assertEquals(svd.values()[i], reference.values()[i], 1e-12 * svd.values()[0]);
                     if (i > 0) {
