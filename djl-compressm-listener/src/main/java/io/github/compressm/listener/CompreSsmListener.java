@@ -608,7 +608,7 @@ public class CompreSsmListener implements TrainingListener {
          * checks only inside the window). When a check reduces at least one layer and is the last
          * one scheduled, one more check is added {@code interval} steps later (the interval between
          * the window's checks), up to {@code maxExtraChecks} extra checks in all. A check that
-         * reduces nothing ends the schedule. Data weighting keeps recording until the last check.
+         * reduces nothing ends the schedule. Data weighting records before every check, extra ones included.
          *
          * @param maxExtraChecks the most checks added past the window, at least 0
          * @return this builder
@@ -685,10 +685,10 @@ public class CompreSsmListener implements TrainingListener {
         /**
          * Sets how the Gramians are weighted (default {@link GramianWeighting#NONE}, layer-local
          * Gramians). With {@link GramianWeighting#DATA} every SSM layer records the second moments
-         * of its inputs and of the loss gradient at its output over the training batches before
-         * each check (only until the last check; it costs one small product per layer and batch and
-         * one extra array the size of the layer's output), and the Hankel singular values measure
-         * the states the network actually uses. The report then holds both spectra.
+         * of its inputs and of the loss gradient at its output on up to 16 training batches spread
+         * over the steps before each check (it costs one small product per layer and recorded
+         * batch and one extra array the size of the layer's output), and the Hankel singular
+         * values measure the states the network actually uses. The report then holds both spectra.
          *
          * @param weighting the weighting
          * @return this builder

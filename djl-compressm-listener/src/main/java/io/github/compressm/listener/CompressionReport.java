@@ -42,7 +42,7 @@ public final class CompressionReport {
     /**
      * Returns the wall time the SSM layers spent recording signal moments for data-aware Gramians
      * ({@link io.github.compressm.control.GramianWeighting#DATA}): one small product per layer and
-     * batch until the last check, on top of the checks' own time.
+     * recorded batch (up to 16 per check), on top of the checks' own time.
      *
      * @return milliseconds, 0 without data weighting
      */

@@ -8,6 +8,7 @@ import static org.testng.Assert.expectThrows;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Random;
+import org.bytedeco.openblas.global.openblas_full;
 import org.ejml.data.Complex_F64;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
@@ -56,6 +57,12 @@ public class DenseKernelsTest {
             assertTrue(e.getMessage().contains(LinearAlgebraBackend.THREADS_PROPERTY), bad);
             assertTrue(e.getMessage().contains("positive whole number"), e.getMessage());
         }
+    }
+
+    @Test
+    public void loadingSetsOpenBlasThreadCount() {
+        OpenBlasKernels.load(1);
+        assertEquals(openblas_full.openblas_get_num_threads(), 1);
     }
 
     @Test
