@@ -58,9 +58,47 @@ public final class SignalWeights {
      *     clearly indefinite, or is zero (no data was recorded)
      */
     public static SignalWeights of(double[][] inputMoment, double[][] outputGradientMoment) {
+        return of(inputMoment, outputGradientMoment, 0);
+    }
+
+    /**
+     * Creates weights from measured second moments, with a floor under the input weight: the input
+     * moment's ridge is {@code max(inputFloor, RELATIVE_RIDGE)} times its mean eigenvalue, so every
+     * input direction counts with at least that share of the average input power. A floor keeps
+     * states driven by directions the inputs have not used so far, which matters while the layers
+     * before this one still rotate the subspace their outputs span.
+     *
+     * @param inputMoment {@code E[u u^T]} of the layer's inputs, {@code features x features},
+     *     symmetric positive semi-definite
+     * @param outputGradientMoment {@code E[g g^T]} of the loss gradient at the layer's output,
+     *     {@code features x features}, symmetric positive semi-definite
+     * @param inputFloor the floor, a finite fraction {@code >= 0} of the input moment's mean
+     *     eigenvalue (0: only the round-off ridge)
+     * @return the weights
+     * @throws IllegalArgumentException if the floor is negative or not finite, or a moment is not
+     *     square, has non-finite entries, is clearly indefinite, or is zero (no data was recorded)
+     */
+    public static SignalWeights of(
+            double[][] inputMoment, double[][] outputGradientMoment, double inputFloor) {
+        requireFloor(inputFloor);
         return new SignalWeights(
-                Factor.of("input moment", inputMoment),
-                Factor.of("output gradient moment", outputGradientMoment));
+                Factor.of("input moment", inputMoment, Math.max(inputFloor, RELATIVE_RIDGE)),
+                Factor.of("output gradient moment", outputGradientMoment, RELATIVE_RIDGE));
+    }
+
+    /**
+     * Checks a floor under the input weight.
+     *
+     * @param inputFloor the floor
+     * @throws IllegalArgumentException if it is negative or not finite
+     */
+    public static void requireFloor(double inputFloor) {
+        if (!(inputFloor >= 0) || !Double.isFinite(inputFloor)) {
+            throw new IllegalArgumentException(
+                    "The input weight floor must be a finite fraction >= 0 of the input moment's"
+                            + " mean eigenvalue (0 for none, e.g. 0.1), got "
+                            + inputFloor);
+        }
     }
 
     /**
@@ -95,7 +133,8 @@ public final class SignalWeights {
     /**
      * Returns the ridge added to the input moment before factoring.
      *
-     * @return the absolute ridge, {@link #RELATIVE_RIDGE} times the moment's mean eigenvalue
+     * @return the absolute ridge: the floor (at least {@link #RELATIVE_RIDGE}) times the moment's
+     *     mean eigenvalue
      */
     public double getInputRidge() {
         return inputRidge;
@@ -145,7 +184,7 @@ public final class SignalWeights {
             this.ridge = ridge;
         }
 
-        static Factor of(String name, double[][] moment) {
+        static Factor of(String name, double[][] moment, double relativeRidge) {
             int size = moment.length;
             if (size < 1) {
                 throw new IllegalArgumentException("The " + name + " is empty");
@@ -197,7 +236,7 @@ public final class SignalWeights {
                 throw new IllegalArgumentException(
                         "The " + name + " has no eigendecomposition; is it symmetric and finite?");
             }
-            double ridge = RELATIVE_RIDGE * trace / size;
+            double ridge = relativeRidge * trace / size;
             DMatrixRMaj factor = new DMatrixRMaj(size, size);
             for (int k = 0; k < size; k++) {
                 double value = eig.getEigenvalue(k).getReal();

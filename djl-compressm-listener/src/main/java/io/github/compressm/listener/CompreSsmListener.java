@@ -8,6 +8,7 @@ import io.github.compressm.control.GramianMode;
 import io.github.compressm.control.GramianWeighting;
 import io.github.compressm.control.HankelAnalysis;
 import io.github.compressm.control.SelectionMode;
+import io.github.compressm.control.SignalWeights;
 import io.github.compressm.control.SystemReducer;
 import io.github.compressm.control.TruncationRule;
 import io.github.compressm.control.TruncationRule.Decision;
@@ -99,6 +100,7 @@ public class CompreSsmListener implements TrainingListener {
     private final int maxExtraChecks;
     private final TruncationRule rule;
     private final GramianWeighting weighting;
+    private final double inputWeightFloor;
     private final long seed;
     private final boolean failIfNoSsmBlock;
     private final boolean resume;
@@ -128,6 +130,7 @@ public class CompreSsmListener implements TrainingListener {
         maxExtraChecks = builder.maxExtraChecks;
         rule = builder.rule.build();
         weighting = builder.weighting;
+        inputWeightFloor = builder.inputWeightFloor;
         seed = builder.seed;
         failIfNoSsmBlock = builder.failIfNoSsmBlock;
         resume = builder.resume;
@@ -480,7 +483,8 @@ public class CompreSsmListener implements TrainingListener {
             check.hsv = analysis.getHankelSingularValues();
             return analysis;
         }
-        HankelAnalysis analysis = reducer.analyse(current, DataWeighting.take(block));
+        HankelAnalysis analysis =
+                reducer.analyse(current, DataWeighting.take(block, inputWeightFloor));
         check.weighting = weighting;
         check.hsv = analysis.getHankelSingularValues();
         check.localHsv = reducer.hankelSingularValues(current, null);
@@ -513,6 +517,7 @@ public class CompreSsmListener implements TrainingListener {
         private final TruncationRule.Builder rule = TruncationRule.builder();
         private GramianMode gramianMode = GramianMode.REAL_OUTPUT;
         private GramianWeighting weighting = GramianWeighting.NONE;
+        private double inputWeightFloor;
         private long seed = 42;
         private Path reportPath;
         private boolean failIfNoSsmBlock;
@@ -608,7 +613,8 @@ public class CompreSsmListener implements TrainingListener {
          * checks only inside the window). When a check reduces at least one layer and is the last
          * one scheduled, one more check is added {@code interval} steps later (the interval between
          * the window's checks), up to {@code maxExtraChecks} extra checks in all. A check that
-         * reduces nothing ends the schedule. Data weighting records before every check, extra ones included.
+         * reduces nothing ends the schedule. Data weighting records before every check, extra ones
+         * included.
          *
          * @param maxExtraChecks the most checks added past the window, at least 0
          * @return this builder
@@ -686,15 +692,31 @@ public class CompreSsmListener implements TrainingListener {
          * Sets how the Gramians are weighted (default {@link GramianWeighting#NONE}, layer-local
          * Gramians). With {@link GramianWeighting#DATA} every SSM layer records the second moments
          * of its inputs and of the loss gradient at its output on up to 16 training batches spread
-         * over the steps before each check (it costs one small product per layer and recorded
-         * batch and one extra array the size of the layer's output), and the Hankel singular
-         * values measure the states the network actually uses. The report then holds both spectra.
+         * over the steps before each check (it costs one small product per layer and recorded batch
+         * and one extra array the size of the layer's output), and the Hankel singular values
+         * measure the states the network actually uses. The report then holds both spectra.
          *
          * @param weighting the weighting
          * @return this builder
          */
         public Builder optGramianWeighting(GramianWeighting weighting) {
             this.weighting = weighting;
+            return this;
+        }
+
+        /**
+         * Sets a floor under the input weight of {@link GramianWeighting#DATA} (default 0: the
+         * measured input moment alone): every input direction then counts with at least this
+         * fraction of the average input power. With no floor a layer fed by a narrow projection is
+         * cut to the few directions its inputs spanned in the batches before the check; a floor
+         * keeps states for directions those inputs may move into as the layers before it train.
+         *
+         * @param floor a finite fraction {@code >= 0} of the input moment's mean eigenvalue, e.g.
+         *     0.1
+         * @return this builder
+         */
+        public Builder optInputWeightFloor(double floor) {
+            this.inputWeightFloor = floor;
             return this;
         }
 
@@ -800,6 +822,7 @@ public class CompreSsmListener implements TrainingListener {
                 throw new IllegalArgumentException(
                         "Use either optChecks or optCheckInterval, not both");
             }
+            SignalWeights.requireFloor(inputWeightFloor);
             if (maxExtraChecks < 0) {
                 throw new IllegalArgumentException(
                         "extra checks must be at least 0 (0 checks only inside the window), got "

@@ -98,17 +98,19 @@ final class DataWeighting {
      * Returns the weights from a layer's moments since the previous check, and starts afresh.
      *
      * @param block the layer
+     * @param inputFloor the floor under the input weight ({@link SignalWeights#of(double[][],
+     *     double[][], double)})
      * @return the weights
      * @throws IllegalStateException if no training pass was recorded since the previous check
      */
-    static SignalWeights take(DiagonalSsmBlock block) {
+    static SignalWeights take(DiagonalSsmBlock block, double inputFloor) {
         SignalMoments moments = block.getSignalMoments().takeMoments();
         if (moments == null) {
             throw new IllegalStateException(
                     "no training pass of this layer was recorded since the previous check, so its"
                             + " data weights are unknown");
         }
-        return SignalWeights.of(moments.getInput(), moments.getOutputGradient());
+        return SignalWeights.of(moments.getInput(), moments.getOutputGradient(), inputFloor);
     }
 
     /**

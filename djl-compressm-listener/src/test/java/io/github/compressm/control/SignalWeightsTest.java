@@ -22,11 +22,13 @@ public class SignalWeightsTest {
             int features = 2 + rnd.nextInt(3);
             DiagonalRealization d =
                     Systems.randomLru(rnd, n, features, features, 0.5, 0.999, 2 * Math.PI);
-            // Odd trials: rank-one moments, the regularised case.
+            // Odd trials: rank-one moments, the regularised case; one of them with an input floor.
             int rank = trial % 2 == 0 ? features : 1;
             SignalWeights weights =
                     SignalWeights.of(
-                            randomMoment(rnd, features, rank), randomMoment(rnd, features, rank));
+                            randomMoment(rnd, features, rank),
+                            randomMoment(rnd, features, rank),
+                            trial % 4 == 3 ? 0.1 : 0);
             HankelAnalysis analysis = reducer.analyse(d, weights);
             double[] hsv = analysis.getHankelSingularValues();
             int k = analysis.getNumericalOrder();
@@ -118,6 +120,33 @@ public class SignalWeightsTest {
     }
 
     @Test
+    public void anInputFloorKeepsStatesOfUnusedInputDirections() {
+        // State 0 hears input 0 only, state 1 input 1 only; the inputs use direction 0 alone.
+        DiagonalRealization d =
+                new DiagonalRealization(
+                        new double[] {0.9, 0.8},
+                        new double[] {0.1, -0.2},
+                        new double[][] {{1, 0}, {0, 1}},
+                        new double[][] {{0, 0}, {0, 0}},
+                        new double[][] {{1, 1}},
+                        new double[][] {{0, 0}});
+        double[][] firstOnly = {{2, 0}, {0, 0}};
+        double[][] output = {{1}};
+        SystemReducer reducer = new SystemReducer();
+        double[] none = reducer.hankelSingularValues(d, SignalWeights.of(firstOnly, output));
+        double[] floored =
+                reducer.hankelSingularValues(d, SignalWeights.of(firstOnly, output, 0.5));
+        // The second state's weighted Hankel singular values (two per complex state).
+        assertTrue(none[2] < 1e-2 * none[0], "no floor: " + java.util.Arrays.toString(none));
+        assertTrue(floored[2] > 0.1 * floored[0], "floor: " + java.util.Arrays.toString(floored));
+        assertEquals(SignalWeights.of(firstOnly, output, 0.5).getInputRidge(), 0.5, 1e-15);
+        assertEquals(
+                SignalWeights.of(firstOnly, output).getInputRidge(),
+                SignalWeights.RELATIVE_RIDGE,
+                1e-20);
+    }
+
+    @Test
     public void badMomentsAreRejectedWithMessages() {
         double[][] ok = {{1, 0}, {0, 1}};
         assertRejected(() -> SignalWeights.of(new double[2][2], ok), "input moment is zero");
@@ -132,6 +161,9 @@ public class SignalWeightsTest {
         assertRejected(
                 () -> SignalWeights.of(ok, ok).weigh(three),
                 "The layer has 3 inputs but the weights were measured for 2");
+        for (double floor : new double[] {-0.1, Double.NaN, Double.POSITIVE_INFINITY}) {
+            assertRejected(() -> SignalWeights.of(ok, ok, floor), "input weight floor");
+        }
     }
 
     private static double[][] randomMoment(Random rnd, int size, int rank) {

@@ -56,6 +56,7 @@ public class ListenerBehaviourTest {
         assertRejected(steps().optGate(0), "gate must be in (0, 1]");
         assertRejected(steps().optMinStateSize(0), "minimum state size must be positive");
         assertRejected(steps().optExtraChecks(-1), "extra checks must be at least 0");
+        assertRejected(steps().optInputWeightFloor(-0.5), "input weight floor must be");
     }
 
     @Test

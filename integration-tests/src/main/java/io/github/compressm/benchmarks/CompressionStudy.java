@@ -119,6 +119,13 @@ public final class CompressionStudy implements Callable<Integer> {
                     "Gramian weightings, one compressed arm each (default: ${DEFAULT-VALUE}).")
     List<GramianWeighting> weightings = List.of(GramianWeighting.NONE);
 
+    @Option(
+            names = "--input-weight-floor",
+            description =
+                    "Floor under the input weight of the DATA arms, a fraction of the input"
+                            + " moment's mean eigenvalue (default: ${DEFAULT-VALUE}).")
+    double inputWeightFloor;
+
     @Option(names = "--warmup", description = "Warmup fraction (default: ${DEFAULT-VALUE}).")
     double warmupFraction = 0.1;
 
@@ -213,7 +220,10 @@ public final class CompressionStudy implements Callable<Integer> {
             int extra,
             boolean compression)
             throws IOException {
-        String arm = extra == 0 ? weighting.name() : weighting.name() + "+extra" + extra;
+        double floor = weighting == GramianWeighting.DATA ? inputWeightFloor : 0;
+        String arm =
+                (floor > 0 ? weighting.name() + "-floor" + floor : weighting.name())
+                        + (extra == 0 ? "" : "+extra" + extra);
         RunConfig config =
                 new RunConfig(
                         states,
@@ -229,6 +239,7 @@ public final class CompressionStudy implements Callable<Integer> {
                         warmupFraction,
                         extra,
                         weighting,
+                        floor,
                         compression,
                         seed,
                         limit,

@@ -94,6 +94,14 @@ public final class CommonOptions {
                             + " (default: ${DEFAULT-VALUE}).")
     GramianWeighting weighting;
 
+    @Option(
+            names = "--input-weight-floor",
+            description =
+                    "With --weighting DATA: every input direction counts with at least this"
+                            + " fraction of the average input power, e.g. 0.1"
+                            + " (default: ${DEFAULT-VALUE}).")
+    double inputWeightFloor;
+
     @Option(names = "--seed", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -147,6 +155,9 @@ public final class CommonOptions {
                 warmupFraction > 0 && warmupFraction <= 1,
                 "--warmup-fraction must be in (0, 1], got " + warmupFraction);
         require(extraChecks >= 0, "--extra-checks must be >= 0, got " + extraChecks);
+        require(
+                inputWeightFloor >= 0 && Double.isFinite(inputWeightFloor),
+                "--input-weight-floor must be a finite number >= 0, got " + inputWeightFloor);
         require(limit >= 0, "--limit must be >= 0 (0: all), got " + limit);
         return new RunConfig(
                 stateSize,
@@ -162,6 +173,7 @@ public final class CommonOptions {
                 warmupFraction,
                 extraChecks,
                 weighting,
+                inputWeightFloor,
                 !noCompression,
                 seed,
                 limit,

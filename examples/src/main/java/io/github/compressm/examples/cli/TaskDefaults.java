@@ -31,6 +31,7 @@ public abstract class TaskDefaults implements IDefaultValueProvider {
         put("--warmup-fraction", 0.1);
         put("--extra-checks", 0);
         put("--weighting", "NONE");
+        put("--input-weight-floor", 0.0);
         put("--seed", 42);
         put("--limit", 0);
     }

@@ -77,6 +77,7 @@ public record RunReport(
      * @param learningRateSchedule {@code FIXED} or {@code WARMUP_COSINE}
      * @param weighting the Gramian weighting, {@code NONE} or {@code DATA}
      * @param extraChecks the most checks added past the window while the layers still shrink
+     * @param inputWeightFloor the floor under the input weight of data-aware Gramians
      */
     public record ConfigSection(
             int stateSize,
@@ -95,7 +96,8 @@ public record RunReport(
             int limit,
             String learningRateSchedule,
             String weighting,
-            int extraChecks) {}
+            int extraChecks,
+            double inputWeightFloor) {}
 
     /**
      * One applied reduction.

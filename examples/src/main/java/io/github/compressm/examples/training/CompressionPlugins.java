@@ -34,6 +34,7 @@ public final class CompressionPlugins {
                         .optWarmupFraction(config.warmupFraction())
                         .optExtraChecks(config.extraChecks())
                         .optGramianWeighting(config.weighting())
+                        .optInputWeightFloor(config.inputWeightFloor())
                         .optSeed(config.seed())
                         .build();
         return new CompressionPlugin() {

@@ -19,6 +19,8 @@ import java.nio.file.Path;
  * @param warmupFraction the fraction of all training steps in which reductions may happen
  * @param extraChecks the most checks added past the window while the layers still shrink
  * @param weighting how the Gramians weigh the layers' input and output directions
+ * @param inputWeightFloor the floor under the input weight of data-aware Gramians, a fraction of
+ *     the input moment's mean eigenvalue
  * @param compression whether in-training compression is on ({@code false} is the baseline)
  * @param seed the seed of data generation, initialisation and shuffling
  * @param limit the largest number of training examples to use, 0 for all
@@ -41,6 +43,7 @@ public record RunConfig(
         double warmupFraction,
         int extraChecks,
         GramianWeighting weighting,
+        double inputWeightFloor,
         boolean compression,
         long seed,
         int limit,

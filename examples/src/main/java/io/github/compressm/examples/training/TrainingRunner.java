@@ -204,7 +204,8 @@ public final class TrainingRunner {
                 c.limit(),
                 c.schedule().name(),
                 c.weighting().name(),
-                c.extraChecks());
+                c.extraChecks(),
+                c.inputWeightFloor());
     }
 
     /** The float as typed ({@code 0.004}), not its binary expansion ({@code 0.004000000189...}). */

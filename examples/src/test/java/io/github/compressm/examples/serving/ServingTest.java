@@ -161,6 +161,7 @@ public class ServingTest {
                 0.5,
                 0,
                 GramianWeighting.NONE,
+                0,
                 true,
                 SEED,
                 0,
