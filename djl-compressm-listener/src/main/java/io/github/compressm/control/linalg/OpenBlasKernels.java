@@ -56,18 +56,6 @@ final class OpenBlasKernels implements DenseKernels {
     private OpenBlasKernels() {}
 
     /**
-     * Loads the native library with OpenBLAS' default thread count and checks it with a small
-     * product.
-     *
-     * @return the kernels
-     * @throws LinkageError if JavaCPP or the native OpenBLAS is not on the classpath
-     * @throws IllegalStateException if the native product is wrong
-     */
-    static OpenBlasKernels load() {
-        return load(0);
-    }
-
-    /**
      * Loads the native library, sets its thread count and checks it with a small product.
      *
      * @param threads the number of OpenBLAS threads, or 0 to keep OpenBLAS' own

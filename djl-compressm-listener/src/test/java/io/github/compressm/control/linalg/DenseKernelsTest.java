@@ -21,7 +21,7 @@ import org.testng.annotations.Test;
 public class DenseKernelsTest {
 
     private static final DenseKernels JAVA = new EjmlKernels();
-    private static final DenseKernels NATIVE = OpenBlasKernels.load();
+    private static final DenseKernels NATIVE = OpenBlasKernels.load(0);
 
     @Test
     public void theActiveBackendFollowsTheProperty() {
