@@ -59,8 +59,7 @@ public final class SignalMomentRecorder {
 
     /** Stops recording and forgets everything recorded. */
     public void stop() {
-        recording = false;
-        probe = null;
+        pause();
         reset();
     }
 

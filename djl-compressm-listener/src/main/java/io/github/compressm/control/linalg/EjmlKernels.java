@@ -92,12 +92,7 @@ final class EjmlKernels implements DenseKernels {
     /** {@inheritDoc} */
     @Override
     public Svd svd(DMatrixRMaj m, boolean left) {
-        SingularValueDecomposition_F64<DMatrixRMaj> svd =
-                DecompositionFactory_DDRM.svd(m.numRows, m.numCols, left, true, true);
-        if (!svd.decompose(m.copy())) {
-            throw new IllegalStateException(
-                    "SVD of a " + m.numRows + "x" + m.numCols + " matrix failed to converge");
-        }
+        SingularValueDecomposition_F64<DMatrixRMaj> svd = decompose(m, left, true);
         DMatrixRMaj u = left ? svd.getU(null, false) : null;
         DMatrixRMaj v = svd.getV(null, false);
         double[] values = svd.getSingularValues().clone();
@@ -109,15 +104,22 @@ final class EjmlKernels implements DenseKernels {
     /** {@inheritDoc} */
     @Override
     public double[] singularValues(DMatrixRMaj m) {
+        SingularValueDecomposition_F64<DMatrixRMaj> svd = decompose(m, false, false);
+        double[] values = Arrays.copyOf(svd.getSingularValues(), svd.numberOfSingularValues());
+        SingularOps_DDRM.descendingOrder(null, false, values, values.length, null, false);
+        return values;
+    }
+
+    /** The compact SVD of a copy of {@code m}, with the singular vectors asked for. */
+    private static SingularValueDecomposition_F64<DMatrixRMaj> decompose(
+            DMatrixRMaj m, boolean left, boolean right) {
         SingularValueDecomposition_F64<DMatrixRMaj> svd =
-                DecompositionFactory_DDRM.svd(m.numRows, m.numCols, false, false, true);
+                DecompositionFactory_DDRM.svd(m.numRows, m.numCols, left, right, true);
         if (!svd.decompose(m.copy())) {
             throw new IllegalStateException(
                     "SVD of a " + m.numRows + "x" + m.numCols + " matrix failed to converge");
         }
-        double[] values = Arrays.copyOf(svd.getSingularValues(), svd.numberOfSingularValues());
-        SingularOps_DDRM.descendingOrder(null, false, values, values.length, null, false);
-        return values;
+        return svd;
     }
 
     /** {@inheritDoc} */
