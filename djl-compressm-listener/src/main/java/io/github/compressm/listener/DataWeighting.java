@@ -72,7 +72,7 @@ final class DataWeighting {
      * @param layers the SSM layers
      */
     static void collectGradients(Collection<DiagonalSsmBlock> layers) {
-        layers.forEach(block -> block.getSignalMoments().collectOutputGradient());
+        layers.forEach(block -> block.getSignalMoments().collectGradient());
     }
 
     /**
@@ -110,7 +110,7 @@ final class DataWeighting {
                     "no training pass of this layer was recorded since the previous check, so its"
                             + " data weights are unknown");
         }
-        return SignalWeights.of(moments.getInput(), moments.getOutputGradient(), inputFloor);
+        return SignalWeights.of(moments.getSignal(), moments.getGradient(), inputFloor);
     }
 
     /**

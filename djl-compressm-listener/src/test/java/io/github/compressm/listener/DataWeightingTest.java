@@ -16,8 +16,8 @@ import io.github.compressm.listener.CompressionReport.Check;
 import io.github.compressm.listener.CompressionReport.Outcome;
 import io.github.compressm.ssm.DiagonalSsmBlock;
 import io.github.compressm.ssm.Lru;
-import io.github.compressm.ssm.SignalMomentRecorder;
 import io.github.compressm.ssm.SignalMoments;
+import io.github.compressm.ssm.SignalRecording;
 import java.util.List;
 import org.testng.Assert;
 import org.testng.annotations.Test;
@@ -90,7 +90,7 @@ public class DataWeightingTest {
                             .add(manager.randomNormal(new Shape(1, 1, 8)).mul(5));
             NDArray input = raw.sub(raw.mean(new int[] {2}, true));
             lru.initialize(manager, DataType.FLOAT32, input.getShape());
-            SignalMomentRecorder recorder = lru.getSignalMoments();
+            SignalRecording recorder = lru.getSignalMoments();
             recorder.start();
             for (int batch = 0; batch < 15; batch++) {
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
@@ -99,11 +99,10 @@ public class DataWeightingTest {
                                     .head();
                     collector.backward(y.mul(y).sum());
                 }
-                recorder.collectOutputGradient();
+                recorder.collectGradient();
             }
             SignalMoments moments = recorder.takeMoments();
-            SignalWeights weights =
-                    SignalWeights.of(moments.getInput(), moments.getOutputGradient());
+            SignalWeights weights = SignalWeights.of(moments.getSignal(), moments.getGradient());
             Assert.assertTrue(weights.getInputRidge() > 0);
             Assert.assertEquals(
                     weights.weigh(lru.getRealization()).getStateSize(), lru.getStateSize());

@@ -200,7 +200,7 @@ public abstract class AbstractDiagonalSsm extends AbstractBlock implements Diago
 
     /** {@inheritDoc} */
     @Override
-    public SignalMomentRecorder getSignalMoments() {
+    public SignalRecording getSignalMoments() {
         return signalMoments;
     }
 

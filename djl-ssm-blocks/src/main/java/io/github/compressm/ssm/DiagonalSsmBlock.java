@@ -1,7 +1,5 @@
 package io.github.compressm.ssm;
 
-import ai.djl.nn.Block;
-
 /**
  * A linear time-invariant state space layer whose state matrix is diagonal, seen as a control
  * system so it can be analysed and compressed.
@@ -18,14 +16,7 @@ import ai.djl.nn.Block;
  * {@code y_t = Re(C x_t)}; any direct feedthrough {@code D u_t} stays in the block and is untouched
  * by compression.
  */
-public interface DiagonalSsmBlock extends Block {
-
-    /**
-     * Returns the current number of (complex) states.
-     *
-     * @return the state size
-     */
-    int getStateSize();
+public interface DiagonalSsmBlock extends SsmBlock {
 
     /**
      * Reads the layer's current discrete-time system from its parameters, in double precision.
@@ -49,14 +40,4 @@ public interface DiagonalSsmBlock extends Block {
      * @throws IllegalStateException if the block is not initialised
      */
     void setRealization(DiagonalRealization realization);
-
-    /**
-     * Returns the recorder of this layer's signal moments, which data-aware compression switches on
-     * while it needs them ({@link SignalMomentRecorder}); an implementation hands its training
-     * forward pass's input to {@link SignalMomentRecorder#recordInput} and returns its output
-     * through {@link SignalMomentRecorder#probeOutput}.
-     *
-     * @return the block's recorder, never null
-     */
-    SignalMomentRecorder getSignalMoments();
 }

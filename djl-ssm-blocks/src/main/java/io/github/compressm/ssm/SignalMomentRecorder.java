@@ -17,17 +17,17 @@ import ai.djl.ndarray.types.DataType;
  * <p>Off by default, so it costs nothing unless compression asks for it ({@link #start()}). While
  * on, a training forward pass of the block hands its input to {@link #recordInput} and its output
  * through {@link #probeOutput}, which adds a zero array that requires a gradient: after the
- * backward pass that array's gradient is {@code dL/dy}, read by {@link #collectOutputGradient()} (a
- * DJL {@code TrainingListener}'s {@code onTrainingBatch} runs right after the backward pass).
- * Inference passes are never recorded. Each moment costs one {@code features x features} product
- * per batch, in double precision, and one small copy to the host.
+ * backward pass that array's gradient is {@code dL/dy}, read by {@link #collectGradient()} (a DJL
+ * {@code TrainingListener}'s {@code onTrainingBatch} runs right after the backward pass). Inference
+ * passes are never recorded. Each moment costs one {@code features x features} product per batch,
+ * in double precision, and one small copy to the host.
  *
  * <p>Not thread-safe: one recorder belongs to one block, used from the training thread.
  */
-public final class SignalMomentRecorder {
+final class SignalMomentRecorder implements SignalRecording {
 
     /** The most rows (batch times time steps) of one batch that enter a moment. */
-    public static final int MAX_ROWS_PER_BATCH = 512;
+    static final int MAX_ROWS_PER_BATCH = 512;
 
     private boolean recording;
     private int features;
@@ -39,35 +39,30 @@ public final class SignalMomentRecorder {
     private long recordingNanos;
 
     /** Creates a recorder that is off. */
-    public SignalMomentRecorder() {}
+    SignalMomentRecorder() {}
 
-    /**
-     * Starts (or resumes) recording; moments recorded before are kept until {@link #takeMoments()}.
-     */
+    /** {@inheritDoc} */
+    @Override
     public void start() {
         recording = true;
     }
 
-    /**
-     * Stops recording the following passes but keeps the moments recorded so far; {@link #start()}
-     * resumes. A probed pass whose gradient was not collected yet is dropped.
-     */
+    /** {@inheritDoc} */
+    @Override
     public void pause() {
         recording = false;
         probe = null;
     }
 
-    /** Stops recording and forgets everything recorded. */
+    /** {@inheritDoc} */
+    @Override
     public void stop() {
         pause();
         reset();
     }
 
-    /**
-     * Returns whether training passes are recorded.
-     *
-     * @return true while recording
-     */
+    /** {@inheritDoc} */
+    @Override
     public boolean isRecording() {
         return recording;
     }
@@ -77,7 +72,7 @@ public final class SignalMomentRecorder {
      *
      * @param input the layer's input, {@code (batch, time, features)}
      */
-    public void recordInput(NDArray input) {
+    void recordInput(NDArray input) {
         if (!recording) {
             return;
         }
@@ -94,7 +89,7 @@ public final class SignalMomentRecorder {
      * @param output the layer's output, {@code (batch, time, features)}
      * @return the output to return from the forward pass
      */
-    public NDArray probeOutput(NDArray output) {
+    NDArray probeOutput(NDArray output) {
         if (!recording) {
             return output;
         }
@@ -105,11 +100,9 @@ public final class SignalMomentRecorder {
         return output.add(zeros);
     }
 
-    /**
-     * Adds the loss gradient of the last probed forward pass to the output gradient moment; call
-     * after the backward pass. Does nothing if no probed pass is pending.
-     */
-    public void collectOutputGradient() {
+    /** {@inheritDoc} */
+    @Override
+    public void collectGradient() {
         NDArray pending = probe;
         probe = null;
         if (!recording || pending == null || pending.isReleased()) {
@@ -123,21 +116,14 @@ public final class SignalMomentRecorder {
         recordingNanos += System.nanoTime() - start;
     }
 
-    /**
-     * Returns the wall time this recorder has spent on its products and host copies since it was
-     * created (the probe's addition inside the forward and backward passes is not included).
-     *
-     * @return nanoseconds
-     */
+    /** {@inheritDoc} */
+    @Override
     public long getRecordingNanos() {
         return recordingNanos;
     }
 
-    /**
-     * Returns the moments recorded since the last call and starts afresh.
-     *
-     * @return the moments, or null if either moment has no recorded batch
-     */
+    /** {@inheritDoc} */
+    @Override
     public SignalMoments takeMoments() {
         SignalMoments moments =
                 inputRows > 0 && gradientRows > 0

@@ -1,64 +1,66 @@
 package io.github.compressm.ssm;
 
 /**
- * Second moments of an SSM layer's signals over a stretch of training, recorded by {@link
- * SignalMomentRecorder}: {@code E[u u^T]} of the inputs and {@code E[g g^T]} of the loss gradient
- * at the outputs, both {@code features x features}, uncentred.
+ * Second moments of an SSM layer's signals over a stretch of training ({@link SignalRecording}):
+ * {@code E[v v^T]} of a signal {@code v} and {@code E[g g^T]} of the loss gradient {@code g =
+ * dL/dv} with respect to it, both square, uncentred. Which signal depends on the family: a diagonal
+ * layer records its inputs as the signal and the gradient at its outputs; a selective layer records
+ * its states and the gradient with respect to them ({@link SsmBlock#getSignalMoments()}).
  */
 public final class SignalMoments {
 
-    private final double[][] input;
-    private final double[][] outputGradient;
-    private final long inputSamples;
+    private final double[][] signal;
+    private final double[][] gradient;
+    private final long signalSamples;
     private final long gradientSamples;
 
     /**
      * Creates moments.
      *
-     * @param input {@code E[u u^T]}
-     * @param outputGradient {@code E[g g^T]}
-     * @param inputSamples how many input vectors (batch x time) were averaged
+     * @param signal {@code E[v v^T]}
+     * @param gradient {@code E[g g^T]}
+     * @param signalSamples how many signal vectors were averaged
      * @param gradientSamples how many gradient vectors were averaged
      */
     public SignalMoments(
-            double[][] input, double[][] outputGradient, long inputSamples, long gradientSamples) {
-        this.input = copy(input);
-        this.outputGradient = copy(outputGradient);
-        this.inputSamples = inputSamples;
+            double[][] signal, double[][] gradient, long signalSamples, long gradientSamples) {
+        this.signal = copy(signal);
+        this.gradient = copy(gradient);
+        this.signalSamples = signalSamples;
         this.gradientSamples = gradientSamples;
     }
 
     /**
-     * Returns the second moment of the layer's inputs.
+     * Returns the second moment of the recorded signal.
      *
-     * @return a copy of {@code E[u u^T]}
+     * @return a copy of {@code E[v v^T]}
      */
-    public double[][] getInput() {
-        return copy(input);
+    public double[][] getSignal() {
+        return copy(signal);
     }
 
     /**
-     * Returns the second moment of the loss gradient at the layer's outputs.
+     * Returns the second moment of the loss gradient with respect to the recorded signal.
      *
      * @return a copy of {@code E[g g^T]}
      */
-    public double[][] getOutputGradient() {
-        return copy(outputGradient);
+    public double[][] getGradient() {
+        return copy(gradient);
     }
 
     /**
-     * Returns how many input vectors were averaged.
+     * Returns how many signal vectors were averaged.
      *
-     * @return the rows (batch x time, sampled as the recorder describes) over the recorded batches
+     * @return the rows over the recorded batches, sampled as the recording describes
      */
-    public long getInputSamples() {
-        return inputSamples;
+    public long getSignalSamples() {
+        return signalSamples;
     }
 
     /**
      * Returns how many gradient vectors were averaged.
      *
-     * @return the rows (batch x time, sampled as the recorder describes) over the recorded batches
+     * @return the rows over the recorded batches, sampled as the recording describes
      */
     public long getGradientSamples() {
         return gradientSamples;

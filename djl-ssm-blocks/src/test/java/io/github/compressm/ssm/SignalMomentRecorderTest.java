@@ -34,16 +34,16 @@ public class SignalMomentRecorderTest {
                     Assert.assertEquals(y.toFloatArray(), before, 1e-6f, "the probe is zero");
                     collector.backward(y.mul(manager.create(w)).sum());
                 }
-                lru.getSignalMoments().collectOutputGradient();
+                lru.getSignalMoments().collectGradient();
             }
             LruTest.forward(lru, input, false); // inference passes are not recorded
             SignalMoments moments = lru.getSignalMoments().takeMoments();
             Assert.assertNotNull(moments);
-            Assert.assertEquals(moments.getInputSamples(), 2L * BATCH * LENGTH);
+            Assert.assertEquals(moments.getSignalSamples(), 2L * BATCH * LENGTH);
             Assert.assertEquals(moments.getGradientSamples(), 2L * BATCH * LENGTH);
             double[][] expectedInput = secondMoment(u);
-            double[][] input2 = moments.getInput();
-            double[][] gradient2 = moments.getOutputGradient();
+            double[][] input2 = moments.getSignal();
+            double[][] gradient2 = moments.getGradient();
             for (int i = 0; i < FEATURES; i++) {
                 for (int j = 0; j < FEATURES; j++) {
                     Assert.assertEquals(input2[i][j], expectedInput[i][j], 1e-5, i + "," + j);
@@ -61,15 +61,15 @@ public class SignalMomentRecorderTest {
             Lru lru = Lru.builder().setStateSize(3).build();
             NDArray input = manager.randomNormal(new Shape(2, 9, 2));
             lru.initialize(manager, DataType.FLOAT32, input.getShape());
-            SignalMomentRecorder recorder = lru.getSignalMoments();
+            SignalRecording recorder = lru.getSignalMoments();
             Assert.assertFalse(recorder.isRecording());
             LruTest.forward(lru, input, true);
-            recorder.collectOutputGradient();
+            recorder.collectGradient();
             Assert.assertNull(recorder.takeMoments());
             recorder.start();
             LruTest.forward(lru, input, true);
             recorder.stop();
-            recorder.collectOutputGradient();
+            recorder.collectGradient();
             Assert.assertFalse(recorder.isRecording());
             Assert.assertNull(recorder.takeMoments(), "stop forgets what was recorded");
         }
@@ -99,12 +99,12 @@ public class SignalMomentRecorderTest {
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 collector.backward(LruTest.forward(lru, input, true).sum());
             }
-            lru.getSignalMoments().collectOutputGradient();
+            lru.getSignalMoments().collectGradient();
             SignalMoments moments = lru.getSignalMoments().takeMoments();
-            Assert.assertEquals(moments.getInputSamples(), sampled[0].length);
+            Assert.assertEquals(moments.getSignalSamples(), sampled[0].length);
             Assert.assertEquals(moments.getGradientSamples(), sampled[0].length);
-            double[][] actual = moments.getInput();
-            double[][] gradient = moments.getOutputGradient();
+            double[][] actual = moments.getSignal();
+            double[][] gradient = moments.getGradient();
             for (int i = 0; i < FEATURES; i++) {
                 for (int j = 0; j < FEATURES; j++) {
                     Assert.assertEquals(actual[i][j], expected[i][j], 1e-5, i + "," + j);
