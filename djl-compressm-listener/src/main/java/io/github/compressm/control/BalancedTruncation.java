@@ -1,49 +1,23 @@
 package io.github.compressm.control;
 
 import io.github.compressm.control.linalg.DenseKernels;
-import io.github.compressm.control.linalg.PsdFactor;
-import io.github.compressm.control.linalg.Svd;
 import java.util.Arrays;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
- * Balanced truncation of a real system by the square-root method.
- *
- * <p>With {@code P = Lc Lc^T}, {@code Q = Lo Lo^T} ({@link PsdFactor}, robust to near-singular
- * Gramians) and the SVD {@code Lo^T Lc = U S V^T}, the Hankel singular values are the diagonal of
- * {@code S}, and {@code T = Lc V S^{-1/2}}, {@code T^{-1} = S^{-1/2} U^T Lo^T} give the balanced
- * realisation {@code (T^{-1} A T, T^{-1} B, C T)} whose Gramians both equal {@code diag(sigma)}.
- * Truncation keeps a subset of its coordinates; keeping the leading {@code r} guarantees {@code ||G
- * - G_r||_inf <= 2 sum_{k > r} sigma_k}.
- *
- * <p>Coordinates whose Hankel singular value is numerically zero ({@code sigma_k <=}{@link
- * #RELATIVE_RANK_TOLERANCE}{@code * sigma_1}) are uncontrollable or unobservable and cannot be
- * balanced (the transformation would divide by {@code sqrt(sigma_k)}); the balanced realisation
- * therefore has the numerical minimal order {@link #getNumericalOrder()}, and no truncation may
- * keep more states than that.
+ * Balanced truncation of a real system by the square-root method ({@link SquareRootBalancing}):
+ * with the balancing transformation {@code T} the balanced realisation is {@code (T^{-1} A T,
+ * T^{-1} B, C T)}, whose Gramians both equal {@code diag(sigma)}. Truncation keeps a subset of its
+ * coordinates; keeping the leading {@code r} guarantees {@code ||G - G_r||_inf <= 2 sum_{k > r}
+ * sigma_k}. The balanced realisation has the numerical minimal order {@link #getNumericalOrder()},
+ * and no truncation may keep more states than that.
  */
 final class BalancedTruncation {
 
-    /** Hankel singular values at or below this fraction of the largest count as zero. */
-    static final double RELATIVE_RANK_TOLERANCE = 1e-12;
-
-    /**
-     * Kept Hankel singular values at or above this fraction of the largest let the left singular
-     * vectors come from the right ones ({@code U_S = M V_S S^-1}, error amplified by at most {@code
-     * sigma_1 / sigma_min}); below it the full SVD supplies them.
-     */
-    static final double DERIVED_LEFT_VECTORS_RATIO = 1e-3;
-
     private final RealSystem system;
-    private final double[] hsv;
-    private final int numericalOrder;
-    private final DMatrixRMaj lc;
-    private final DMatrixRMaj lo;
-    private final DMatrixRMaj m;
-    private final DMatrixRMaj v;
+    private final SquareRootBalancing balancing;
     private final DenseKernels kernels = DenseKernels.active();
-    private Svd full;
     private final boolean blockDiagonal;
     private int[] cachedStates;
     private RealSystem cachedSystem;
@@ -61,33 +35,7 @@ final class BalancedTruncation {
         }
         this.system = system;
         this.blockDiagonal = isBlockDiagonal2(system.getA());
-        this.lc = PsdFactor.factor(gramians.p());
-        this.lo = PsdFactor.factor(gramians.q());
-        this.hsv = new double[order];
-        int rc = lc.numCols;
-        int ro = lo.numCols;
-        int s = Math.min(rc, ro);
-        if (s == 0) {
-            this.m = new DMatrixRMaj(ro, rc);
-            this.v = new DMatrixRMaj(rc, 0);
-            this.numericalOrder = 0;
-            return;
-        }
-        this.m = kernels.multTransA(lo, lc);
-        // Singular values and right vectors: the left ones follow from them for the states a
-        // truncation keeps (see truncate), which saves a third of a pure-Java SVD.
-        Svd svd = kernels.svd(m, false);
-        double[] sv = svd.values();
-        int count = sv.length;
-        System.arraycopy(sv, 0, hsv, 0, count);
-        int k = 0;
-        double threshold = RELATIVE_RANK_TOLERANCE * hsv[0];
-        while (k < count && hsv[k] > threshold && hsv[k] > Double.MIN_NORMAL) {
-            k++;
-        }
-        this.numericalOrder = k;
-        this.v = svd.v();
-        this.full = svd.u() != null ? svd : null;
+        this.balancing = new SquareRootBalancing(gramians.p(), gramians.q());
     }
 
     /**
@@ -110,16 +58,7 @@ final class BalancedTruncation {
      * @return {@code sigma}, descending, one per state (numerically zero ones included)
      */
     static double[] hankelSingularValues(Gramians gramians) {
-        int order = gramians.p().numRows;
-        DMatrixRMaj lc = PsdFactor.factor(gramians.p());
-        DMatrixRMaj lo = PsdFactor.factor(gramians.q());
-        double[] hsv = new double[order];
-        if (lc.numCols > 0 && lo.numCols > 0) {
-            DenseKernels kernels = DenseKernels.active();
-            double[] values = kernels.singularValues(kernels.multTransA(lo, lc));
-            System.arraycopy(values, 0, hsv, 0, values.length);
-        }
-        return hsv;
+        return SquareRootBalancing.hankelSingularValues(gramians.p(), gramians.q());
     }
 
     /**
@@ -139,17 +78,18 @@ final class BalancedTruncation {
      * @return a copy of {@code sigma}, length {@link RealSystem#getOrder()}
      */
     double[] getHankelSingularValues() {
-        return hsv.clone();
+        return balancing.getHankelSingularValues();
     }
 
     /**
-     * Returns the number of Hankel singular values above {@link #RELATIVE_RANK_TOLERANCE} times the
-     * largest: the numerical minimal order and the most states any truncation may keep.
+     * Returns the number of Hankel singular values above {@link
+     * SquareRootBalancing#RELATIVE_RANK_TOLERANCE} times the largest: the numerical minimal order
+     * and the most states any truncation may keep.
      *
      * @return the numerical order, 0 for a system with a zero input-output map
      */
     int getNumericalOrder() {
-        return numericalOrder;
+        return balancing.getNumericalOrder();
     }
 
     /**
@@ -159,12 +99,12 @@ final class BalancedTruncation {
      * @throws IllegalStateException if the input-output map is zero or the result is not finite
      */
     RealSystem getBalancedSystem() {
-        if (numericalOrder == 0) {
+        if (getNumericalOrder() == 0) {
             throw new IllegalStateException(
                     "The system's input-output map is zero (all Hankel singular values vanish):"
                             + " there is nothing to balance");
         }
-        return truncate(numericalOrder);
+        return truncate(getNumericalOrder());
     }
 
     /**
@@ -175,7 +115,7 @@ final class BalancedTruncation {
      * @throws IllegalArgumentException if {@code order} is out of range
      */
     RealSystem truncate(int order) {
-        requireOrder(order);
+        balancing.requireOrder(order);
         int[] states = new int[order];
         for (int i = 0; i < order; i++) {
             states[i] = i;
@@ -196,59 +136,12 @@ final class BalancedTruncation {
      * @throws IllegalStateException if the result is not finite (Gramians too ill-conditioned)
      */
     synchronized RealSystem truncate(int[] states) {
-        requireOrder(states.length);
-        boolean[] seen = new boolean[numericalOrder];
-        for (int s : states) {
-            if (s < 0 || s >= numericalOrder) {
-                throw new IllegalArgumentException(
-                        "Balanced state index "
-                                + s
-                                + " is outside [0, "
-                                + numericalOrder
-                                + "): only states with non-zero Hankel singular values can be"
-                                + " kept");
-            }
-            if (seen[s]) {
-                throw new IllegalArgumentException("Balanced state index " + s + " is repeated");
-            }
-            seen[s] = true;
-        }
         if (cachedStates != null && Arrays.equals(cachedStates, states)) {
             return cachedSystem;
         }
-        int r = states.length;
-        double[] scale = new double[r];
-        for (int i = 0; i < r; i++) {
-            scale[i] = 1 / Math.sqrt(hsv[states[i]]);
-        }
-        double smallest = Double.POSITIVE_INFINITY;
-        for (int st : states) {
-            smallest = Math.min(smallest, hsv[st]);
-        }
-        boolean derived = full == null && smallest >= DERIVED_LEFT_VECTORS_RATIO * hsv[0];
-        DMatrixRMaj right = derived ? v : fullSvd().v();
-        // T_S = Lc V_S S^-1/2 (size x r)
-        DMatrixRMaj vs = new DMatrixRMaj(right.numRows, r);
-        CommonOps_DDRM.extract(right, rowsOf(right), right.numRows, states, r, vs);
-        DMatrixRMaj t = kernels.mult(lc, vs);
-        CommonOps_DDRM.multCols(t, scale);
-        // T_S^+ = S^-1/2 U_S^T Lo^T (r x size). For kept values well above round-off U_S = M V_S
-        // S^-1 is as accurate as the SVD's own U; for tiny ones the full SVD supplies U_S.
-        DMatrixRMaj us;
-        if (derived) {
-            us = kernels.mult(m, vs);
-            double[] inverse = new double[r];
-            for (int i = 0; i < r; i++) {
-                inverse[i] = 1 / hsv[states[i]];
-            }
-            CommonOps_DDRM.multCols(us, inverse);
-        } else {
-            DMatrixRMaj left = fullSvd().u();
-            us = new DMatrixRMaj(left.numRows, r);
-            CommonOps_DDRM.extract(left, rowsOf(left), left.numRows, states, r, us);
-        }
-        DMatrixRMaj tinv = kernels.multTransB(CommonOps_DDRM.transpose(us, null), lo);
-        CommonOps_DDRM.multRows(scale, tinv);
+        SquareRootBalancing.Projection projection = balancing.project(states);
+        DMatrixRMaj t = projection.t();
+        DMatrixRMaj tinv = projection.tinv();
         DMatrixRMaj ab = kernels.mult(tinv, multiplyA(t));
         DMatrixRMaj bb = CommonOps_DDRM.mult(tinv, system.getB(), null);
         DMatrixRMaj cb = CommonOps_DDRM.mult(system.getC(), t, null);
@@ -258,7 +151,7 @@ final class BalancedTruncation {
                     throw new IllegalStateException(
                             "Balancing produced a non-finite entry: the Gramians are too"
                                     + " ill-conditioned (largest Hankel singular value "
-                                    + hsv[0]
+                                    + balancing.getHankelSingularValues()[0]
                                     + ")");
                 }
             }
@@ -266,18 +159,6 @@ final class BalancedTruncation {
         cachedStates = states.clone();
         cachedSystem = new RealSystem(ab, bb, cb);
         return cachedSystem;
-    }
-
-    /**
-     * Returns the SVD of {@code M} with left and right vectors: the one from construction when the
-     * kernels supplied left vectors, else computed on first use (only truncations keeping tiny
-     * Hankel singular values need it then).
-     */
-    private Svd fullSvd() {
-        if (full == null) {
-            full = kernels.svd(m, true);
-        }
-        return full;
     }
 
     /** Returns {@code A X}, in {@code O(size * cols)} when {@code A} is 2x2 block diagonal. */
@@ -318,27 +199,5 @@ final class BalancedTruncation {
             }
         }
         return true;
-    }
-
-    private static int[] rowsOf(DMatrixRMaj m) {
-        int[] rows = new int[m.numRows];
-        for (int i = 0; i < rows.length; i++) {
-            rows[i] = i;
-        }
-        return rows;
-    }
-
-    private void requireOrder(int order) {
-        if (order < 1 || order > numericalOrder) {
-            throw new IllegalArgumentException(
-                    "Cannot keep "
-                            + order
-                            + " balanced states: the valid range is [1, "
-                            + numericalOrder
-                            + "], the system's numerical minimal order (Hankel singular values"
-                            + " above "
-                            + RELATIVE_RANK_TOLERANCE
-                            + " times the largest)");
-        }
     }
 }

@@ -12,9 +12,9 @@ import io.github.compressm.ssm.DiagonalRealization;
  * <p>Orders are in the units of {@link #getHankelSingularValues()}: real states ({@code 2n} values)
  * for {@link GramianMode#REAL_OUTPUT}, complex states ({@code n} values) for {@link
  * GramianMode#COMPLEX_OUTPUT_REFERENCE}. The number of layer states an order yields follows from
- * the eigenvalues of the reduced system: {@link #stateCountForOrder(int)}.
+ * the eigenvalues of the reduced system: {@link #statesForOrder(int)}.
  */
-public final class HankelAnalysis {
+public final class HankelAnalysis implements StateSpectrum {
 
     private final GramianMode mode;
     private final DiagonalRealization realization;
@@ -90,11 +90,8 @@ public final class HankelAnalysis {
         return weights;
     }
 
-    /**
-     * Returns the Hankel singular values, descending.
-     *
-     * @return a copy; length {@link #getFullOrder()}
-     */
+    /** {@inheritDoc} */
+    @Override
     public double[] getHankelSingularValues() {
         return hsv.clone();
     }
@@ -109,12 +106,8 @@ public final class HankelAnalysis {
         return hsv.length;
     }
 
-    /**
-     * Returns the numerical minimal order: Hankel singular values above {@code 1e-12} times the
-     * largest. No reduction keeps more.
-     *
-     * @return the numerical order; 0 only if the layer's input-output map is zero
-     */
+    /** {@inheritDoc} */
+    @Override
     public int getNumericalOrder() {
         return numericalOrder;
     }
@@ -142,16 +135,14 @@ public final class HankelAnalysis {
     }
 
     /**
-     * Returns how many layer states balanced truncation ({@link SelectionMode#LARGEST}) to this
-     * order yields: the real eigenvalues plus the conjugate pairs of the reduced state matrix.
-     * Costs one {@code O(r^3)} eigenvalue computation; the result is cached for a following {@link
-     * SystemReducer#reduce} to the same order.
+     * {@inheritDoc}
      *
-     * @param order the order, in {@code [1, getNumericalOrder()]}
-     * @return the layer state count, at most {@code order} (real-output mode)
-     * @throws IllegalArgumentException if {@code order} is out of range
+     * <p>The real eigenvalues plus the conjugate pairs of the reduced state matrix. Costs one
+     * {@code O(r^3)} eigenvalue computation; the result is cached for a following {@link
+     * SystemReducer#reduce} to the same order.
      */
-    public int stateCountForOrder(int order) {
+    @Override
+    public int statesForOrder(int order) {
         requireOrder(order);
         return DiagonalForm.stateCount(leadingSpectrum(order).values());
     }
@@ -190,7 +181,7 @@ public final class HankelAnalysis {
         }
         int start = mode == GramianMode.REAL_OUTPUT ? 2 * states : states;
         for (int order = Math.min(start, numericalOrder); order > 1; order--) {
-            if (stateCountForOrder(order) <= states) {
+            if (statesForOrder(order) <= states) {
                 return order;
             }
         }

@@ -1,7 +1,5 @@
 package io.github.compressm.control;
 
-import java.util.Random;
-
 /**
  * The rule that decides, from a layer's Hankel analysis, whether and to what order a layer is
  * truncated: the one place where tolerance or kept fraction, minimum state size, gate and selection
@@ -13,13 +11,13 @@ import java.util.Random;
  *       tau} of their sum (like the reference implementation this sums the values, not their
  *       squares), or {@code ceil(fraction x number of values)} with a fixed kept fraction; at most
  *       the numerical order.
- *   <li>If the reduced layer has fewer states than the minimum, the order is raised until it has
+ *   <li>If the truncation keeps fewer states than the minimum, the order is raised until it has
  *       enough (or reaches the numerical order).
  *   <li>The reduction is taken only if the new state size is below {@code gate x} the current one.
  * </ol>
  *
- * <p>Orders are in the units of the Hankel singular values ({@link HankelAnalysis}). Instances are
- * immutable.
+ * <p>Orders are in the units of the Hankel singular values, state sizes in the layer's own ({@link
+ * StateSpectrum#statesForOrder}); the rule decides on states. Instances are immutable.
  */
 public final class TruncationRule {
 
@@ -67,46 +65,52 @@ public final class TruncationRule {
     }
 
     /**
-     * Decides about one layer.
+     * Decides about one layer, in its states: the order from the tolerance or fraction, raised
+     * while it keeps fewer states than the minimum, then the gate on the state count.
      *
-     * @param analysis the layer's Hankel analysis
+     * @param spectrum the layer's balanced system
      * @param stateSize the layer's current state size
-     * @param reducer the reducer that truncates to a candidate order
-     * @param random the source for {@link SelectionMode#RANDOM}; may be null otherwise
-     * @return the decision: a reduction, or keep with the reason
+     * @return the decision: reduce to an order, or keep with the reason
      */
-    public Decision decide(
-            HankelAnalysis analysis, int stateSize, SystemReducer reducer, Random random) {
-        int maxOrder = analysis.getNumericalOrder();
+    public Decision decide(StateSpectrum spectrum, int stateSize) {
+        int maxOrder = spectrum.getNumericalOrder();
         if (maxOrder < 1) {
-            return Decision.keep(0, null, "all Hankel singular values are numerically zero");
+            return Decision.keep(0, stateSize, "all Hankel singular values are numerically zero");
         }
-        double[] hsv = analysis.getHankelSingularValues();
+        double[] hsv = spectrum.getHankelSingularValues();
         int order =
                 keepFraction > 0
                         ? orderForFraction(hsv.length, keepFraction, maxOrder)
                         : orderForTolerance(hsv, tolerance, maxOrder);
-        Reduction reduction = reducer.reduce(analysis, order, selectionMode, random);
+        int states = spectrum.statesForOrder(order);
         String floored = "";
-        while (reduction.getStateCount() < minStateSize && order < maxOrder) {
+        while (states < minStateSize && order < maxOrder) {
             order++;
-            reduction = reducer.reduce(analysis, order, selectionMode, random);
+            states = spectrum.statesForOrder(order);
             floored = ", order raised to reach the minimum state size " + minStateSize;
         }
-        int after = reduction.getStateCount();
-        if (after >= gate * stateSize) {
+        if (states >= gate * stateSize) {
             return Decision.keep(
                     order,
-                    reduction,
+                    states,
                     "new state size "
-                            + after
+                            + states
                             + " is not below "
                             + gate
                             + " x "
                             + stateSize
                             + floored);
         }
-        return new Decision(true, order, reduction, "reduced by balanced truncation" + floored);
+        return new Decision(true, order, states, "reduced by balanced truncation" + floored);
+    }
+
+    /**
+     * Returns which balanced states a truncation keeps.
+     *
+     * @return the selection mode
+     */
+    public SelectionMode getSelectionMode() {
+        return selectionMode;
     }
 
     /**
@@ -158,24 +162,24 @@ public final class TruncationRule {
 
         private final boolean reduce;
         private final int order;
-        private final Reduction reduction;
+        private final int states;
         private final String reason;
 
-        private Decision(boolean reduce, int order, Reduction reduction, String reason) {
+        private Decision(boolean reduce, int order, int states, String reason) {
             this.reduce = reduce;
             this.order = order;
-            this.reduction = reduction;
+            this.states = states;
             this.reason = reason;
         }
 
-        private static Decision keep(int order, Reduction candidate, String reason) {
-            return new Decision(false, order, candidate, reason);
+        private static Decision keep(int order, int states, String reason) {
+            return new Decision(false, order, states, reason);
         }
 
         /**
          * Returns whether the layer is to be reduced.
          *
-         * @return true to swap in {@link #getReduction()}
+         * @return true to truncate to {@link #getOrder()}
          */
         public boolean isReduce() {
             return reduce;
@@ -191,12 +195,13 @@ public final class TruncationRule {
         }
 
         /**
-         * Returns the reduction to swap in, or the candidate the gate turned down.
+         * Returns the layer's state size after a truncation to {@link #getOrder()}: the state size
+         * the gate judged.
          *
-         * @return the reduction, or null if none was computed
+         * @return the state count, or the current size if no order was chosen
          */
-        public Reduction getReduction() {
-            return reduction;
+        public int getStates() {
+            return states;
         }
 
         /**

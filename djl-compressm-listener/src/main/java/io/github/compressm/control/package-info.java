@@ -30,7 +30,7 @@
  * has eigenvalues that are real or come in conjugate pairs; each pair becomes one complex state
  * with {@code Re} output and each real eigenvalue one state with zero phase, so the layer ends up
  * with {@code (#real) + (#pairs) <= r} states ({@link
- * io.github.compressm.control.HankelAnalysis#stateCountForOrder}). In the {@link
+ * io.github.compressm.control.HankelAnalysis#statesForOrder}). In the {@link
  * io.github.compressm.control.GramianMode#COMPLEX_OUTPUT_REFERENCE} mode the order counts complex
  * states ({@code n} values), as in the JAX reference implementation.
  *

@@ -1,25 +1,19 @@
 package io.github.compressm.listener;
 
-import ai.djl.Device;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Dataset;
 import ai.djl.training.listener.TrainingListener;
-import io.github.compressm.control.GramianMode;
-import io.github.compressm.control.GramianWeighting;
-import io.github.compressm.control.HankelAnalysis;
 import io.github.compressm.control.SelectionMode;
-import io.github.compressm.control.SignalWeights;
 import io.github.compressm.control.SystemReducer;
-import io.github.compressm.control.TruncationRule;
-import io.github.compressm.control.TruncationRule.Decision;
 import io.github.compressm.listener.CompressionReport.Check;
 import io.github.compressm.listener.CompressionReport.Outcome;
-import io.github.compressm.ssm.DiagonalRealization;
 import io.github.compressm.ssm.DiagonalSsmBlock;
+import io.github.compressm.ssm.SelectiveSsmBlock;
+import io.github.compressm.ssm.SsmBlock;
 import java.nio.file.Path;
-import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,17 +32,19 @@ import org.slf4j.LoggerFactory;
  *                 .build());
  * </pre>
  *
- * <p>On the first training batch the listener finds every {@link DiagonalSsmBlock} in the model's
- * block tree ({@link SsmBlockFinder}) and fixes its schedule ({@link CompressionSchedule}): checks
- * at evenly spaced steps inside the first {@code warmupFraction} of training, never after. At a
- * check it reads each layer's system, computes its Hankel singular values and chooses an order
- * (from the tolerance, or a fixed fraction), keeps the chosen balanced states ({@link
- * SelectionMode}), and swaps the reduced system into the layer with {@link
- * DiagonalSsmBlock#setRealization} if the new state size is below {@code gate x} the current one.
- * Checks run in {@link #onTrainingBatch}, after the batch's backward pass and before {@code
- * trainer.step()}: the step that follows updates no parameter of a reduced layer (its old
- * parameters are frozen, its new ones have not been seen by the trainer yet), and from the next
- * forward pass on the trainer trains the new, smaller parameters.
+ * <p>On the first training batch the listener finds every {@link SsmBlock} in the model's block
+ * tree ({@link SsmBlockFinder}) and fixes its schedule: checks at evenly spaced steps inside the
+ * first {@code warmupFraction} of training, never after. At a check it balances each layer's
+ * system, computes its Hankel singular values and chooses an order (from the tolerance, or a fixed
+ * fraction), keeps the chosen balanced states ({@link SelectionMode}), and swaps the reduced system
+ * into the layer if the new state size is below {@code gate x} the current one. A linear
+ * time-invariant layer ({@link DiagonalSsmBlock}) is balanced from its closed-form Gramians, a
+ * selective layer ({@link SelectiveSsmBlock}) from the empirical Gramians of its recorded states; a
+ * model may mix both. The settings are one {@link CompressionSettings} object. Checks run in {@link
+ * #onTrainingBatch}, after the batch's backward pass and before {@code trainer.step()}: the step
+ * that follows updates no parameter of a reduced layer (its old parameters are frozen, its new ones
+ * have not been seen by the trainer yet), and from the next forward pass on the trainer trains the
+ * new, smaller parameters.
  *
  * <p><b>Adam.</b> DJL's Adam bias-corrects with the global step count, so parameters created by a
  * reduction would get updates several times too large for hundreds of steps. Wrap the learning rate
@@ -92,55 +88,31 @@ public class CompreSsmListener implements TrainingListener {
     /** The name of the per-layer state size metric. */
     public static final String STATE_SIZE_METRIC = "compressm_state_size";
 
-    private final int totalEpochs;
-    private final long totalSteps;
-    private final double warmupFraction;
-    private final int checks;
-    private final long interval;
-    private final int maxExtraChecks;
-    private final TruncationRule rule;
-    private final GramianWeighting weighting;
-    private final double inputWeightFloor;
-    private final long seed;
-    private final boolean failIfNoSsmBlock;
-    private final boolean resume;
-    private final Rollback rollback;
+    private final CompressionSettings settings;
     private final SystemReducer reducer;
+    private final CheckPlan plan;
+    private final SignalCollection signals = new SignalCollection();
+    private final LayerCompressor compressor;
     private final CompressionHistory history;
 
-    private CompressionSchedule schedule;
-    private Map<String, DiagonalSsmBlock> layers;
-    private Random random;
-    private long step;
-    private int extraChecks;
+    private Map<String, CompressibleLayer> layers;
+    private boolean batchSeen;
     private boolean disabled;
-    private boolean recording;
-    private long recordingBaseline;
-    private RunProgress resumed;
-    private int checksDone;
     private Trainer owner;
-    private boolean optimizerAudited;
 
-    CompreSsmListener(Builder builder) {
-        totalEpochs = builder.totalEpochs;
-        totalSteps = builder.totalSteps;
-        warmupFraction = builder.warmupFraction;
-        checks = builder.checks;
-        interval = builder.interval;
-        maxExtraChecks = builder.maxExtraChecks;
-        rule = builder.rule.build();
-        weighting = builder.weighting;
-        inputWeightFloor = builder.inputWeightFloor;
-        seed = builder.seed;
-        failIfNoSsmBlock = builder.failIfNoSsmBlock;
-        resume = builder.resume;
-        rollback =
+    CompreSsmListener(Builder builder, CompressionSettings settings) {
+        this.settings = settings;
+        Rollback rollback =
                 builder.rollbackDataset == null
                         ? null
                         : new Rollback(builder.rollbackDataset, builder.maxAccuracyDrop);
         reducer =
-                builder.reducer != null ? builder.reducer : new SystemReducer(builder.gramianMode);
-        history = new CompressionHistory(builder.reportPath);
+                builder.reducer != null
+                        ? builder.reducer
+                        : new SystemReducer(settings.getGramianMode());
+        plan = new CheckPlan(settings, builder.totalEpochs, builder.totalSteps);
+        compressor = new LayerCompressor(settings.getRule(), rollback, settings.getSeed());
+        history = new CompressionHistory(builder.reportPath, settings);
     }
 
     /**
@@ -154,75 +126,67 @@ public class CompreSsmListener implements TrainingListener {
     }
 
     /**
+     * Returns the settings this listener compresses with.
+     *
+     * @return the settings
+     */
+    public CompressionSettings getSettings() {
+        return settings;
+    }
+
+    /**
      * Returns the history of this run so far: every check of every layer and the state sizes.
      *
      * @return an immutable snapshot
      */
     public synchronized CompressionReport getReport() {
-        double recording =
-                layers == null
-                        ? 0
-                        : (DataWeighting.recordingNanos(layers.values()) - recordingBaseline) / 1e6;
-        return history.report(schedule, recording);
+        return history.report(plan.getSchedule(), signals.getMillis());
     }
 
     /** {@inheritDoc} */
     @Override
     public synchronized void onTrainingBegin(Trainer trainer) {
         claim(trainer);
-        schedule = null;
-        layers = null;
-        history.clear();
-        random = new Random(seed);
-        optimizerAudited = false;
-        resumed = resume ? RunProgress.read(trainer.getModel()) : null;
-        step = resumed == null ? 0 : resumed.getStepsDone();
-        checksDone = resumed == null ? 0 : resumed.getChecksDone();
-        extraChecks = 0;
+        layers = new LinkedHashMap<>();
+        SsmBlockFinder.find(trainer.getModel().getBlock())
+                .forEach(
+                        (name, block) ->
+                                layers.put(name, CompressibleLayer.of(block, settings, reducer)));
+        batchSeen = false;
         disabled = false;
-        Collection<DiagonalSsmBlock> found =
-                SsmBlockFinder.find(trainer.getModel().getBlock()).values();
-        recordingBaseline = DataWeighting.recordingNanos(found);
-        recording = weighting == GramianWeighting.DATA;
-        if (recording) {
-            // From the first batch on: the first check's weights then cover every step before it.
-            DataWeighting.start(found);
-        }
+        history.clear();
+        compressor.begin();
+        plan.begin(trainer.getModel());
+        // From the first batch on: the first check's moments then cover every step before it.
+        signals.begin(List.copyOf(layers.values()));
     }
 
     /** {@inheritDoc} */
     @Override
     public synchronized void onTrainingBatch(Trainer trainer, BatchData batchData) {
         claim(trainer);
-        step++;
+        plan.advance();
         if (disabled) {
             return;
         }
-        if (schedule == null) {
+        if (!plan.isStarted()) {
             start(trainer, batchData);
             if (disabled) {
                 return;
             }
         }
-        if (recording) {
-            DataWeighting.collectGradients(layers.values());
-        }
-        if (schedule.isCheckStep(step)) {
-            checksDone++;
+        signals.afterBackward();
+        if (plan.takeCheck()) {
             try {
                 runCheck(trainer);
             } catch (RuntimeException e) {
                 // The per-layer checks catch their own faults; this guards the bookkeeping.
-                logger.error("CompreSSM check at step {} failed; training goes on", step, e);
+                logger.error(
+                        "CompreSSM check at step {} failed; training goes on", plan.getStep(), e);
             }
         }
-        new RunProgress(step, checksDone, schedule.getTotalSteps(), schedule.getLastCheckStep())
-                .write(trainer.getModel());
-        if (recording && schedule.isAfterLastCheck(step)) {
-            stopRecording();
-        } else if (recording) {
-            DataWeighting.recordNext(layers.values(), DataWeighting.records(step + 1, schedule));
-        }
+        plan.save(trainer.getModel());
+        signals.afterStep(plan.getStep(), plan.getSchedule());
     }
 
     /**
@@ -246,13 +210,13 @@ public class CompreSsmListener implements TrainingListener {
         if (owner == trainer) {
             owner = null;
         }
-        if (layers == null) {
+        signals.stop();
+        if (!batchSeen) {
             return;
         }
-        stopRecording();
         logger.info(
                 "CompreSSM: training ended after {} steps, state sizes {} (initially {})",
-                step,
+                plan.getStep(),
                 history.currentSizes(),
                 history.initialSizes());
         history.write(getReport());
@@ -273,109 +237,45 @@ public class CompreSsmListener implements TrainingListener {
     }
 
     private void start(Trainer trainer, BatchData batchData) {
-        layers = SsmBlockFinder.find(trainer.getModel().getBlock());
+        batchSeen = true;
         if (layers.isEmpty()) {
             String message =
-                    "CompreSSM found no DiagonalSsmBlock (such as Lru) in the model's block tree;"
-                            + " nothing will be compressed";
-            if (failIfNoSsmBlock) {
+                    "CompreSSM found no SSM block (such as Lru, S5 or Mamba2) in the model's block"
+                            + " tree; nothing will be compressed";
+            if (settings.isFailIfNoSsmBlock()) {
                 throw new IllegalStateException(message);
             }
             logger.warn(message);
             disabled = true;
             return;
         }
-        long total;
-        if (resumed != null) {
-            total = resumed.getTotalSteps();
-        } else {
-            total = totalSteps > 0 ? totalSteps : stepsFromEpochs(batchData);
-        }
-        if (total <= 0) {
-            stopRecording();
+        if (!plan.start(batchData)) {
+            signals.stop();
             disabled = true;
             return;
         }
-        schedule =
-                interval > 0
-                        ? CompressionSchedule.withInterval(total, warmupFraction, interval)
-                        : CompressionSchedule.withChecks(total, warmupFraction, checks);
-        history.begin(layers);
-        if (resumed != null) {
-            restoreExtraChecks();
-            logResume();
+        Map<String, Integer> sizes = new LinkedHashMap<>();
+        layers.forEach((name, layer) -> sizes.put(name, layer.getBlock().getStateSize()));
+        history.begin(sizes);
+        if (plan.getResumed() != null) {
+            logger.info(
+                    "CompreSSM: resuming the saved run at {}, state sizes {}",
+                    plan.getResumed(),
+                    sizes);
         }
-        logger.info(
-                "CompreSSM: layers {}, {}, {}, {} Gramians",
-                history.initialSizes(),
-                schedule,
-                rule,
-                weighting);
+        logger.info("CompreSSM: layers {}, {}, {}", sizes, plan.getSchedule(), settings);
         history.recordSizes(trainer.getMetrics());
     }
 
-    /** Extends the schedule as the saved run had extended it past the window. */
-    private void restoreExtraChecks() {
-        while (extraChecks < maxExtraChecks
-                && schedule.getLastCheckStep() < resumed.getLastCheckStep()) {
-            CompressionSchedule extended = schedule.withExtraCheck();
-            if (extended == null) {
-                return;
-            }
-            schedule = extended;
-            extraChecks++;
-        }
-    }
-
-    private void logResume() {
-        int due = schedule.checksUpTo(resumed.getStepsDone());
-        if (due != resumed.getChecksDone()) {
-            logger.warn(
-                    "CompreSSM: the saved run did {} checks by step {}, this listener's settings"
-                            + " schedule {}: the settings differ from the saved run's; the"
-                            + " remaining checks follow this listener's settings",
-                    resumed.getChecksDone(),
-                    resumed.getStepsDone(),
-                    due);
-        }
-        logger.info(
-                "CompreSSM: resuming the saved run at {}, state sizes {}",
-                resumed,
-                history.initialSizes());
-    }
-
-    private void stopRecording() {
-        if (recording) {
-            DataWeighting.stop(layers.values());
-            recording = false;
-        }
-    }
-
-    private long stepsFromEpochs(BatchData batchData) {
-        // DJL's dataset iterators report progress in samples: the total is the dataset size.
-        long samples = batchData.getBatch().getProgressTotal();
-        int batchSize = batchData.getBatch().getSize();
-        if (samples <= 0 || batchSize <= 0) {
-            logger.error(
-                    "CompreSSM cannot learn the number of batches per epoch from the first batch"
-                            + " (dataset size {}, batch size {}); set the total with"
-                            + " setTotalSteps(long). Compression is disabled for this run",
-                    samples,
-                    batchSize);
-            return 0;
-        }
-        return (samples + batchSize - 1) / batchSize * totalEpochs;
-    }
-
     private void runCheck(Trainer trainer) {
-        Device live = trainer.getDevices()[0];
-        Double accuracy = rollback == null ? null : rollback.measure(trainer);
-        for (Map.Entry<String, DiagonalSsmBlock> entry : layers.entrySet()) {
-            Check check = checkLayer(trainer, entry.getKey(), entry.getValue(), live, accuracy);
+        long step = plan.getStep();
+        Double accuracy = compressor.accuracy(trainer);
+        for (Map.Entry<String, CompressibleLayer> entry : layers.entrySet()) {
+            Check check =
+                    compressor.check(trainer, step, entry.getKey(), entry.getValue(), accuracy);
             history.add(check);
             if (check.getOutcome() == Outcome.REDUCED) {
                 accuracy = check.getAccuracyAfter();
-                auditOptimizer(trainer);
             }
         }
         history.recordSizes(trainer.getMetrics());
@@ -383,150 +283,33 @@ public class CompreSsmListener implements TrainingListener {
             history.write(getReport());
         }
         if (history.reducedAt(step)) {
-            extendWhileShrinking();
+            plan.extendWhileShrinking();
         }
-    }
-
-    /** Adds one check past the last, while layers still shrink and extra checks are left. */
-    private void extendWhileShrinking() {
-        if (extraChecks >= maxExtraChecks || !schedule.isLastCheck(step)) {
-            return;
-        }
-        CompressionSchedule extended = schedule.withExtraCheck();
-        if (extended != null) {
-            schedule = extended;
-            extraChecks++;
-            logger.info(
-                    "CompreSSM: layers still shrinking at step {}: extra check {} of at most {} at"
-                            + " step {}",
-                    step,
-                    extraChecks,
-                    maxExtraChecks,
-                    step + schedule.getInterval());
-        }
-    }
-
-    /** Warns once per run if the optimizer over-sizes the new parameters' first updates. */
-    private void auditOptimizer(Trainer trainer) {
-        if (optimizerAudited) {
-            return;
-        }
-        optimizerAudited = true;
-        String problem = OptimizerAudit.problem(trainer);
-        if (problem != null) {
-            logger.warn("CompreSSM reduced a layer, but {}", problem);
-        }
-    }
-
-    private Check checkLayer(
-            Trainer trainer, String name, DiagonalSsmBlock block, Device live, Double accuracy) {
-        int before = block.getStateSize();
-        CheckDraft check = new CheckDraft(step, name, before);
-        try {
-            String problem = ParameterHealth.problem(block, live);
-            if (problem != null) {
-                logger.warn(
-                        "CompreSSM: layer {} skipped at step {}: {}; training goes on",
-                        name,
-                        step,
-                        problem);
-                return check.done(Outcome.SKIPPED, before, problem);
-            }
-            if (rule.isAtMinimum(before)) {
-                return check.done(
-                        Outcome.KEPT,
-                        before,
-                        "state size is at the minimum " + rule.getMinStateSize());
-            }
-            DiagonalRealization current = block.getRealization();
-            HankelAnalysis analysis = analyse(block, current, check);
-            Decision decision = rule.decide(analysis, before, reducer, random);
-            check.order = decision.getOrder();
-            if (decision.getReduction() != null) {
-                check.energy = decision.getReduction().getEnergyKept();
-            }
-            String reason = decision.getReason() + describe(analysis);
-            if (!decision.isReduce()) {
-                return check.done(Outcome.KEPT, before, reason);
-            }
-            RealizationSwap.apply(block, decision.getReduction().getRealization());
-            if (rollback != null) {
-                check.accuracyBefore = accuracy;
-                check.accuracyAfter = rollback.measure(trainer);
-                String undo = rollback.reasonToUndo(accuracy, check.accuracyAfter);
-                if (undo != null) {
-                    RealizationSwap.apply(block, current);
-                    return check.done(Outcome.ROLLED_BACK, block.getStateSize(), undo);
-                }
-            }
-            return check.done(Outcome.REDUCED, block.getStateSize(), reason);
-        } catch (RuntimeException e) {
-            logger.warn(
-                    "CompreSSM: compressing layer {} at step {} failed, the layer is left at state"
-                            + " size {}; training goes on",
-                    name,
-                    step,
-                    block.getStateSize(),
-                    e);
-            return check.done(
-                    Outcome.FAILED,
-                    block.getStateSize(),
-                    e.getClass().getSimpleName() + ": " + e.getMessage());
-        }
-    }
-
-    /** The analysis the rule decides on: data-weighted if asked, with the local spectrum beside. */
-    private HankelAnalysis analyse(
-            DiagonalSsmBlock block, DiagonalRealization current, CheckDraft check) {
-        if (weighting == GramianWeighting.NONE) {
-            HankelAnalysis analysis = reducer.analyse(current, null);
-            check.hsv = analysis.getHankelSingularValues();
-            return analysis;
-        }
-        HankelAnalysis analysis =
-                reducer.analyse(current, DataWeighting.take(block, inputWeightFloor));
-        check.weighting = weighting;
-        check.hsv = analysis.getHankelSingularValues();
-        check.localHsv = reducer.hankelSingularValues(current, null);
-        return analysis;
-    }
-
-    private static String describe(HankelAnalysis analysis) {
-        return analysis.getWeights() == null
-                ? ""
-                : "; " + DataWeighting.describe(analysis.getWeights());
     }
 
     /**
      * The builder of {@link CompreSsmListener}. Exactly one of {@link #setTotalEpochs} and {@link
-     * #setTotalSteps} is required; every other setting has a default taken from the paper. The
-     * settings of the truncation rule are those of {@link TruncationRule.Builder}.
+     * #setTotalSteps} is required; the compression options ({@link CompressionSettings.Options})
+     * have the paper's defaults.
      */
-    public static final class Builder {
+    public static final class Builder extends CompressionSettings.Options<Builder> {
 
         private int totalEpochs;
         private long totalSteps;
         private boolean epochsSet;
         private boolean stepsSet;
-        private double warmupFraction = 0.1;
-        private int checks = 4;
-        private long interval;
-        private int maxExtraChecks;
-        private boolean checksSet;
-        private boolean intervalSet;
-        private final TruncationRule.Builder rule = TruncationRule.builder();
-        private GramianMode gramianMode = GramianMode.REAL_OUTPUT;
-        private GramianWeighting weighting = GramianWeighting.NONE;
-        private double inputWeightFloor;
-        private long seed = 42;
         private Path reportPath;
-        private boolean failIfNoSsmBlock;
-        private boolean resume = true;
         private Dataset rollbackDataset;
         private double maxAccuracyDrop;
         private SystemReducer reducer;
 
         Builder() {}
+
+        /** {@inheritDoc} */
+        @Override
+        protected Builder self() {
+            return this;
+        }
 
         /**
          * Sets the number of epochs the run trains for. The number of batches per epoch is learned
@@ -558,180 +341,6 @@ public class CompreSsmListener implements TrainingListener {
         }
 
         /**
-         * Sets the tolerance {@code tau} of the truncation rule (default 0.02): see {@link
-         * TruncationRule.Builder#optTolerance}.
-         *
-         * @param tolerance the fraction of Hankel energy that may be discarded, in [0, 1)
-         * @return this builder
-         */
-        public Builder optTolerance(double tolerance) {
-            rule.optTolerance(tolerance);
-            return this;
-        }
-
-        /**
-         * Keeps a fixed fraction of the Hankel singular values instead of using a tolerance: see
-         * {@link TruncationRule.Builder#optKeepFraction}.
-         *
-         * @param fraction the kept fraction, in (0, 1]
-         * @return this builder
-         */
-        public Builder optKeepFraction(double fraction) {
-            rule.optKeepFraction(fraction);
-            return this;
-        }
-
-        /**
-         * Sets the fraction of all training steps, from the start, inside which reductions happen
-         * (default 0.1, as in the paper: the ranking of Hankel singular values settles early).
-         *
-         * @param warmupFraction the fraction, in (0, 1]
-         * @return this builder
-         */
-        public Builder optWarmupFraction(double warmupFraction) {
-            this.warmupFraction = warmupFraction;
-            return this;
-        }
-
-        /**
-         * Sets the number of evenly spaced checks inside the window (default 4, as the paper's text
-         * describes: four equally spaced attempts inside the learning-rate warm-up; the reference
-         * code instead checks inside its evaluation block, in its sMNIST configuration at steps 10k
-         * and 20k of 200k). Cannot be combined with {@link #optCheckInterval}.
-         *
-         * @param checks the number of checks, positive
-         * @return this builder
-         */
-        public Builder optChecks(int checks) {
-            this.checks = checks;
-            checksSet = true;
-            return this;
-        }
-
-        /**
-         * Lets the schedule run on past the window while the layers are still shrinking (default 0:
-         * checks only inside the window). When a check reduces at least one layer and is the last
-         * one scheduled, one more check is added {@code interval} steps later (the interval between
-         * the window's checks), up to {@code maxExtraChecks} extra checks in all. A check that
-         * reduces nothing ends the schedule. Data weighting records before every check, extra ones
-         * included.
-         *
-         * @param maxExtraChecks the most checks added past the window, at least 0
-         * @return this builder
-         */
-        public Builder optExtraChecks(int maxExtraChecks) {
-            this.maxExtraChecks = maxExtraChecks;
-            return this;
-        }
-
-        /**
-         * Checks every {@code interval} steps inside the window instead of a fixed number of times.
-         * Cannot be combined with {@link #optChecks}.
-         *
-         * @param interval the steps between checks, positive
-         * @return this builder
-         */
-        public Builder optCheckInterval(long interval) {
-            this.interval = interval;
-            intervalSet = true;
-            return this;
-        }
-
-        /**
-         * Sets the gate of the truncation rule (default 0.95): see {@link
-         * TruncationRule.Builder#optGate}.
-         *
-         * @param gate the gate, in (0, 1]
-         * @return this builder
-         */
-        public Builder optGate(double gate) {
-            rule.optGate(gate);
-            return this;
-        }
-
-        /**
-         * Sets the smallest state size a layer may be reduced to (default 1): see {@link
-         * TruncationRule.Builder#optMinStateSize}.
-         *
-         * @param minStateSize the minimum, positive
-         * @return this builder
-         */
-        public Builder optMinStateSize(int minStateSize) {
-            rule.optMinStateSize(minStateSize);
-            return this;
-        }
-
-        /**
-         * Sets which balanced states are kept (default {@link SelectionMode#LARGEST}): see {@link
-         * TruncationRule.Builder#optSelectionMode}.
-         *
-         * @param selectionMode the mode
-         * @return this builder
-         */
-        public Builder optSelectionMode(SelectionMode selectionMode) {
-            rule.optSelectionMode(selectionMode);
-            return this;
-        }
-
-        /**
-         * Sets which Gramians define the Hankel singular values (default {@link
-         * GramianMode#REAL_OUTPUT}, the correct analysis of a layer whose output is {@code Re(C
-         * x)}; {@link GramianMode#COMPLEX_OUTPUT_REFERENCE} reproduces the JAX reference
-         * implementation's rank choices, without the error bound). Orders, tolerances and fractions
-         * refer to the Hankel singular values of the chosen mode.
-         *
-         * @param gramianMode the mode
-         * @return this builder
-         */
-        public Builder optGramianMode(GramianMode gramianMode) {
-            this.gramianMode = gramianMode;
-            return this;
-        }
-
-        /**
-         * Sets how the Gramians are weighted (default {@link GramianWeighting#NONE}, layer-local
-         * Gramians). With {@link GramianWeighting#DATA} every SSM layer records the second moments
-         * of its inputs and of the loss gradient at its output on up to 16 training batches spread
-         * over the steps before each check (it costs one small product per layer and recorded batch
-         * and one extra array the size of the layer's output), and the Hankel singular values
-         * measure the states the network actually uses. The report then holds both spectra.
-         *
-         * @param weighting the weighting
-         * @return this builder
-         */
-        public Builder optGramianWeighting(GramianWeighting weighting) {
-            this.weighting = weighting;
-            return this;
-        }
-
-        /**
-         * Sets a floor under the input weight of {@link GramianWeighting#DATA} (default 0: the
-         * measured input moment alone): every input direction then counts with at least this
-         * fraction of the average input power. With no floor a layer fed by a narrow projection is
-         * cut to the few directions its inputs spanned in the batches before the check; a floor
-         * keeps states for directions those inputs may move into as the layers before it train.
-         *
-         * @param floor a finite fraction {@code >= 0} of the input moment's mean eigenvalue, e.g.
-         *     0.1
-         * @return this builder
-         */
-        public Builder optInputWeightFloor(double floor) {
-            this.inputWeightFloor = floor;
-            return this;
-        }
-
-        /**
-         * Sets the seed of {@link SelectionMode#RANDOM} (default 42).
-         *
-         * @param seed the seed
-         * @return this builder
-         */
-        public Builder optSeed(long seed) {
-            this.seed = seed;
-            return this;
-        }
-
-        /**
          * Writes the report as JSON to this file after every reduction and at the end of training
          * (default: no file).
          *
@@ -740,33 +349,6 @@ public class CompreSsmListener implements TrainingListener {
          */
         public Builder optReportPath(Path reportPath) {
             this.reportPath = reportPath;
-            return this;
-        }
-
-        /**
-         * Fails the run (an {@link IllegalStateException} from the first training batch) if the
-         * model has no compressible SSM block, instead of warning and training on uncompressed
-         * (default false).
-         *
-         * @param fail true to fail
-         * @return this builder
-         */
-        public Builder optFailIfNoSsmBlock(boolean fail) {
-            this.failIfNoSsmBlock = fail;
-            return this;
-        }
-
-        /**
-         * Sets whether a listener attached to a model that holds a saved run's progress (a model
-         * saved during training with this listener, then loaded) continues that run's schedule
-         * (default true). With false the listener starts a new schedule from step 0 with its own
-         * total, as for a new model.
-         *
-         * @param resume true to continue a saved run
-         * @return this builder
-         */
-        public Builder optResume(boolean resume) {
-            this.resume = resume;
             return this;
         }
 
@@ -814,38 +396,11 @@ public class CompreSsmListener implements TrainingListener {
                 throw new IllegalArgumentException(
                         "totalSteps must be positive, got " + totalSteps);
             }
-            if (!(warmupFraction > 0 && warmupFraction <= 1)) {
-                throw new IllegalArgumentException(
-                        "warmup fraction must be in (0, 1], got " + warmupFraction);
-            }
-            if (checksSet && intervalSet) {
-                throw new IllegalArgumentException(
-                        "Use either optChecks or optCheckInterval, not both");
-            }
-            SignalWeights.requireFloor(inputWeightFloor);
-            if (maxExtraChecks < 0) {
-                throw new IllegalArgumentException(
-                        "extra checks must be at least 0 (0 checks only inside the window), got "
-                                + maxExtraChecks);
-            }
-            if (checks < 1) {
-                throw new IllegalArgumentException("checks must be positive, got " + checks);
-            }
-            if (intervalSet && interval < 1) {
-                throw new IllegalArgumentException(
-                        "check interval must be positive, got " + interval);
-            }
-            if (gramianMode == null) {
-                throw new IllegalArgumentException("Gramian mode must not be null");
-            }
-            if (weighting == null) {
-                throw new IllegalArgumentException("Gramian weighting must not be null");
-            }
             if (rollbackDataset != null && !(maxAccuracyDrop >= 0 && maxAccuracyDrop <= 1)) {
                 throw new IllegalArgumentException(
                         "maximum accuracy drop must be in [0, 1], got " + maxAccuracyDrop);
             }
-            return new CompreSsmListener(this);
+            return new CompreSsmListener(this, settings());
         }
     }
 }

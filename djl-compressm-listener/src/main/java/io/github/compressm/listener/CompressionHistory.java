@@ -5,7 +5,6 @@ import ai.djl.metric.Metrics;
 import ai.djl.metric.Unit;
 import io.github.compressm.listener.CompressionReport.Check;
 import io.github.compressm.listener.CompressionReport.Outcome;
-import io.github.compressm.ssm.DiagonalSsmBlock;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,42 +23,40 @@ final class CompressionHistory {
     private static final Logger logger = LoggerFactory.getLogger(CompreSsmListener.class);
 
     private final Path reportPath;
+    private final CompressionSettings settings;
     private final Map<String, Integer> initialSizes = new LinkedHashMap<>();
+    private final Map<String, Integer> sizes = new LinkedHashMap<>();
     private final List<Check> checks = new ArrayList<>();
-    private Map<String, DiagonalSsmBlock> layers;
 
-    CompressionHistory(Path reportPath) {
+    CompressionHistory(Path reportPath, CompressionSettings settings) {
         this.reportPath = reportPath;
+        this.settings = settings;
     }
 
     /** Forgets everything, for a new run. */
     void clear() {
         initialSizes.clear();
+        sizes.clear();
         checks.clear();
-        layers = null;
     }
 
     /**
      * Starts the history of a run's layers.
      *
-     * @param layers the SSM layers by path
+     * @param stateSizes the layers' state sizes by path
      */
-    void begin(Map<String, DiagonalSsmBlock> layers) {
-        this.layers = layers;
-        layers.forEach((name, block) -> initialSizes.put(name, block.getStateSize()));
+    void begin(Map<String, Integer> stateSizes) {
+        initialSizes.putAll(stateSizes);
+        sizes.putAll(stateSizes);
     }
 
     /**
-     * Returns the layers' current state sizes.
+     * Returns the layers' current state sizes, as the checks left them.
      *
      * @return the sizes by layer path, empty before {@link #begin}
      */
     Map<String, Integer> currentSizes() {
-        Map<String, Integer> sizes = new LinkedHashMap<>();
-        if (layers != null) {
-            layers.forEach((name, block) -> sizes.put(name, block.getStateSize()));
-        }
-        return sizes;
+        return new LinkedHashMap<>(sizes);
     }
 
     /**
@@ -78,6 +75,7 @@ final class CompressionHistory {
      */
     void add(Check check) {
         checks.add(check);
+        sizes.put(check.getLayer(), check.getStateSizeAfter());
         Outcome outcome = check.getOutcome();
         if (outcome == Outcome.REDUCED || outcome == Outcome.ROLLED_BACK) {
             logger.info(
@@ -141,7 +139,7 @@ final class CompressionHistory {
         long[] steps = schedule == null ? new long[0] : schedule.getCheckSteps();
         long total = schedule == null ? 0 : schedule.getTotalSteps();
         return new CompressionReport(
-                total, steps, initialSizes, currentSizes(), checks, recordingMillis);
+                settings, total, steps, initialSizes, currentSizes(), checks, recordingMillis);
     }
 
     /**
@@ -150,14 +148,14 @@ final class CompressionHistory {
      * @param metrics the trainer's metrics, or null
      */
     void recordSizes(Metrics metrics) {
-        if (metrics == null || layers == null) {
+        if (metrics == null) {
             return;
         }
-        layers.forEach(
-                (name, block) ->
+        sizes.forEach(
+                (name, size) ->
                         metrics.addMetric(
                                 CompreSsmListener.STATE_SIZE_METRIC,
-                                block.getStateSize(),
+                                size,
                                 Unit.COUNT,
                                 new Dimension("layer", name)));
     }

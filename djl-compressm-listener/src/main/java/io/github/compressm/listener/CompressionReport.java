@@ -21,14 +21,17 @@ public final class CompressionReport {
     private final Map<String, Integer> stateSizes;
     private final List<Check> checks;
     private final Double signalRecordingMillis;
+    private final CompressionSettings settings;
 
     CompressionReport(
+            CompressionSettings settings,
             long totalSteps,
             long[] checkSteps,
             Map<String, Integer> initialStateSizes,
             Map<String, Integer> stateSizes,
             List<Check> checks,
             double signalRecordingMillis) {
+        this.settings = settings;
         this.totalSteps = totalSteps;
         this.checkSteps = checkSteps.clone();
         this.initialStateSizes =
@@ -37,6 +40,15 @@ public final class CompressionReport {
         this.checks = Collections.unmodifiableList(new ArrayList<>(checks));
         // Left null without data weighting, so such reports keep their format.
         this.signalRecordingMillis = signalRecordingMillis > 0 ? signalRecordingMillis : null;
+    }
+
+    /**
+     * Returns the settings the run compressed with.
+     *
+     * @return the settings
+     */
+    public CompressionSettings getSettings() {
+        return settings;
     }
 
     /**

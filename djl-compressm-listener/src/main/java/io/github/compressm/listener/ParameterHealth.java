@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
-import io.github.compressm.ssm.DiagonalSsmBlock;
+import io.github.compressm.ssm.SsmBlock;
 
 /**
  * Whether a layer's parameters can be analysed: initialised, finite, and the values the trainer
@@ -23,7 +23,7 @@ final class ParameterHealth {
      * @param live the trainer's first device, where parameters are updated in place
      * @return the problem, or null
      */
-    static String problem(DiagonalSsmBlock block, Device live) {
+    static String problem(SsmBlock block, Device live) {
         for (Pair<String, Parameter> pair : block.getParameters()) {
             Parameter p = pair.getValue();
             if (!p.isInitialized()) {

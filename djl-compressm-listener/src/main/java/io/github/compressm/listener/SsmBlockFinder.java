@@ -2,7 +2,7 @@ package io.github.compressm.listener;
 
 import ai.djl.nn.Block;
 import ai.djl.util.Pair;
-import io.github.compressm.ssm.DiagonalSsmBlock;
+import io.github.compressm.ssm.SsmBlock;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Finds every {@link DiagonalSsmBlock} in a block tree.
+ * Finds every {@link SsmBlock} in a block tree.
  *
  * <p>The tree is walked depth first through {@link Block#getChildren()}, so SSM blocks inside
  * sequential blocks, residual layers and user-defined blocks are all found. Each block is named by
@@ -28,21 +28,21 @@ public final class SsmBlockFinder {
      * @param root the root block
      * @return an unmodifiable map from path to block, in depth-first order
      */
-    public static Map<String, DiagonalSsmBlock> find(Block root) {
-        Map<String, DiagonalSsmBlock> found = new LinkedHashMap<>();
+    public static Map<String, SsmBlock> find(Block root) {
+        Map<String, SsmBlock> found = new LinkedHashMap<>();
         Set<Block> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         visit(root, "", found, seen);
         return Collections.unmodifiableMap(found);
     }
 
     private static void visit(
-            Block block, String path, Map<String, DiagonalSsmBlock> found, Set<Block> seen) {
+            Block block, String path, Map<String, SsmBlock> found, Set<Block> seen) {
         if (!seen.add(block)) {
             return;
         }
-        if (block instanceof DiagonalSsmBlock) {
+        if (block instanceof SsmBlock) {
             String name = path.isEmpty() ? block.getClass().getSimpleName() : path;
-            found.put(name, (DiagonalSsmBlock) block);
+            found.put(name, (SsmBlock) block);
         }
         for (Pair<String, Block> child : block.getChildren()) {
             String childPath = path.isEmpty() ? child.getKey() : path + '/' + child.getKey();

@@ -79,7 +79,7 @@ public class BalancedTruncationTest {
             DiagonalRealization d = Systems.randomLru(rnd, 4, 2, 2, 0.3, 0.8, 6.28);
             HankelAnalysis analysis = reducer.analyse(d);
             assertEquals(analysis.getNumericalOrder(), 8);
-            assertEquals(analysis.stateCountForOrder(8), 4);
+            assertEquals(analysis.statesForOrder(8), 4);
             Reduction r = reducer.reduce(d, 8, SelectionMode.LARGEST, null);
             assertEquals(r.getStateCount(), 4);
             assertEquals(r.getEnergyKept(), 1.0, 1e-15);

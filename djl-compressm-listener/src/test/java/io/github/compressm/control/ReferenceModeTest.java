@@ -101,7 +101,7 @@ public class ReferenceModeTest {
         for (int states : new int[] {1, 4, 9}) {
             Reduction f = reference.reduce(fa, states, SelectionMode.LARGEST, null);
             assertEquals(f.getStateCount(), states);
-            assertEquals(fa.stateCountForOrder(states), states);
+            assertEquals(fa.statesForOrder(states), states);
             double err =
                     Systems.relativeDifference(
                             Systems.impulse(f.getReducedSystem(), 64),

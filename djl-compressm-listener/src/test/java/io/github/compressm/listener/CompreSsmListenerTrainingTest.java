@@ -17,7 +17,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.github.compressm.listener.CompressionReport.Check;
 import io.github.compressm.listener.CompressionReport.Outcome;
-import io.github.compressm.ssm.DiagonalSsmBlock;
+import io.github.compressm.ssm.SsmBlock;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -236,7 +236,7 @@ public class CompreSsmListenerTrainingTest {
             Block fresh = TestTasks.classifier(HIDDEN, STATES, LAYERS);
             loaded.setBlock(fresh);
             loaded.load(dir, "compressed");
-            Map<String, DiagonalSsmBlock> found = SsmBlockFinder.find(fresh);
+            Map<String, SsmBlock> found = SsmBlockFinder.find(fresh);
             for (Map.Entry<String, Integer> e : last.entrySet()) {
                 Assert.assertEquals(
                         found.get(e.getKey()).getStateSize(), (int) e.getValue(), e.getKey());

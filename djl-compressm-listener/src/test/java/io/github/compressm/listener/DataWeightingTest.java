@@ -14,10 +14,10 @@ import io.github.compressm.control.GramianWeighting;
 import io.github.compressm.control.SignalWeights;
 import io.github.compressm.listener.CompressionReport.Check;
 import io.github.compressm.listener.CompressionReport.Outcome;
-import io.github.compressm.ssm.DiagonalSsmBlock;
 import io.github.compressm.ssm.Lru;
 import io.github.compressm.ssm.SignalMoments;
 import io.github.compressm.ssm.SignalRecording;
+import io.github.compressm.ssm.SsmBlock;
 import java.util.List;
 import org.testng.Assert;
 import org.testng.annotations.Test;
@@ -156,7 +156,7 @@ public class DataWeightingTest {
         return recording;
     }
 
-    private static DiagonalSsmBlock first(Block model) {
+    private static SsmBlock first(Block model) {
         return SsmBlockFinder.find(model).values().iterator().next();
     }
 }

@@ -18,8 +18,8 @@ import io.github.compressm.control.SystemReducer;
 import io.github.compressm.listener.CompressionReport.Check;
 import io.github.compressm.listener.CompressionReport.Outcome;
 import io.github.compressm.ssm.DiagonalRealization;
-import io.github.compressm.ssm.DiagonalSsmBlock;
 import io.github.compressm.ssm.Lru;
+import io.github.compressm.ssm.SsmBlock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -90,20 +90,20 @@ public class ListenerBehaviourTest {
         Assert.assertEquals(s.nextCheckFrom(76), 150);
         Assert.assertEquals(s.nextCheckFrom(301), -1);
         for (long check : s.getCheckSteps()) {
-            Assert.assertTrue(DataWeighting.records(check, s), "the check's own batch");
+            Assert.assertTrue(SignalCollection.records(check, s), "the check's own batch");
             long recorded = 0;
             for (long step = check - 74; step <= check; step++) {
-                recorded += DataWeighting.records(step, s) ? 1 : 0;
+                recorded += SignalCollection.records(step, s) ? 1 : 0;
             }
             // Interval 75: every 5th step, counted back from the check.
             Assert.assertEquals(recorded, 15, "before the check at " + check);
-            Assert.assertTrue(DataWeighting.records(check - 5, s));
-            Assert.assertFalse(DataWeighting.records(check - 1, s));
+            Assert.assertTrue(SignalCollection.records(check - 5, s));
+            Assert.assertFalse(SignalCollection.records(check - 1, s));
         }
-        Assert.assertFalse(DataWeighting.records(301, s), "no check left");
+        Assert.assertFalse(SignalCollection.records(301, s), "no check left");
         CompressionSchedule dense = CompressionSchedule.withChecks(100, 0.2, 2);
         for (long step = 1; step <= 20; step++) {
-            Assert.assertTrue(DataWeighting.records(step, dense), "interval 10: every step");
+            Assert.assertTrue(SignalCollection.records(step, dense), "interval 10: every step");
         }
     }
 
@@ -149,7 +149,7 @@ public class ListenerBehaviourTest {
                         .add(Linear.builder().setUnits(3).build())
                         .add(inner)
                         .add(TestTasks.classifier(3, 5, 2));
-        Map<String, DiagonalSsmBlock> found = SsmBlockFinder.find(model);
+        Map<String, SsmBlock> found = SsmBlockFinder.find(model);
         Assert.assertEquals(
                 new ArrayList<>(found.keySet()),
                 List.of(
@@ -172,7 +172,7 @@ public class ListenerBehaviourTest {
         IllegalStateException e =
                 Assert.expectThrows(
                         IllegalStateException.class, () -> fit(plainModel(), 1, strict));
-        Assert.assertTrue(e.getMessage().contains("no DiagonalSsmBlock"), e.getMessage());
+        Assert.assertTrue(e.getMessage().contains("no SSM block"), e.getMessage());
     }
 
     @Test
@@ -238,7 +238,7 @@ public class ListenerBehaviourTest {
         Assert.assertEquals(c.getOutcome(), Outcome.FAILED, c.toString());
         Assert.assertTrue(
                 c.getMessage().contains("must have 4 inputs and outputs"), c.getMessage());
-        DiagonalSsmBlock lru = SsmBlockFinder.find(second).values().iterator().next();
+        SsmBlock lru = SsmBlockFinder.find(second).values().iterator().next();
         Assert.assertEquals(lru.getStateSize(), 12);
         List<Parameter> after = new ArrayList<>();
         lru.getParameters().forEach(p -> after.add(p.getValue()));
@@ -398,7 +398,7 @@ public class ListenerBehaviourTest {
         return listener.getReport().getChecks().stream().map(Check::getStep).toList();
     }
 
-    private static DiagonalSsmBlock first(Trainer trainer) {
+    private static SsmBlock first(Trainer trainer) {
         return SsmBlockFinder.find(trainer.getModel().getBlock()).values().iterator().next();
     }
 

@@ -9,7 +9,7 @@ import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.training.listener.SaveModelTrainingListener;
 import ai.djl.training.listener.TrainingListener;
 import io.github.compressm.listener.CompressionReport.Check;
-import io.github.compressm.ssm.DiagonalSsmBlock;
+import io.github.compressm.ssm.SsmBlock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -169,8 +169,7 @@ public class ResumeTest {
 
     private static Map<String, Integer> sizes(Model model) {
         Map<String, Integer> sizes = new LinkedHashMap<>();
-        for (Map.Entry<String, DiagonalSsmBlock> e :
-                SsmBlockFinder.find(model.getBlock()).entrySet()) {
+        for (Map.Entry<String, SsmBlock> e : SsmBlockFinder.find(model.getBlock()).entrySet()) {
             sizes.put(e.getKey(), e.getValue().getStateSize());
         }
         return sizes;

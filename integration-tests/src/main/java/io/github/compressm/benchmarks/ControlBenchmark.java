@@ -95,7 +95,8 @@ public class ControlBenchmark {
     @Benchmark
     public Reduction analyseStateCountReduce() {
         HankelAnalysis analysis = reducer.analyse(layer);
-        return rule.decide(analysis, stateSize, reducer, null).getReduction();
+        int order = rule.decide(analysis, stateSize).getOrder();
+        return reducer.reduce(analysis, order, rule.getSelectionMode(), null);
     }
 
     /**

@@ -2,7 +2,7 @@ package io.github.compressm.examples.training;
 
 import ai.djl.nn.Block;
 import io.github.compressm.listener.SsmBlockFinder;
-import io.github.compressm.ssm.DiagonalSsmBlock;
+import io.github.compressm.ssm.SsmBlock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,12 +15,12 @@ public final class SsmLayers {
     private SsmLayers() {}
 
     /**
-     * Returns every {@link DiagonalSsmBlock} in the block tree, depth first in child order.
+     * Returns every {@link SsmBlock} in the block tree, depth first in child order.
      *
      * @param root the model's root block
      * @return the SSM layers, possibly empty
      */
-    public static List<DiagonalSsmBlock> find(Block root) {
+    public static List<SsmBlock> find(Block root) {
         return new ArrayList<>(SsmBlockFinder.find(root).values());
     }
 
@@ -42,7 +42,7 @@ public final class SsmLayers {
      */
     public static List<Integer> stateSizes(Block root) {
         List<Integer> sizes = new ArrayList<>();
-        for (DiagonalSsmBlock layer : find(root)) {
+        for (SsmBlock layer : find(root)) {
             sizes.add(layer.getStateSize());
         }
         return sizes;

@@ -1,0 +1,34 @@
+package io.github.compressm.control;
+
+/**
+ * What a truncation rule reads of a layer's balanced system: its Hankel singular values and how
+ * many layer states a truncation to a given order keeps. Implemented by the closed-form analysis of
+ * linear time-invariant layers ({@link HankelAnalysis}) and by the empirical balancing of selective
+ * layers ({@link EmpiricalBalancing}).
+ */
+public interface StateSpectrum {
+
+    /**
+     * Returns the Hankel singular values, sorted descending; their count is the full order.
+     *
+     * @return a copy of the values
+     */
+    double[] getHankelSingularValues();
+
+    /**
+     * Returns the numerical order: how many leading Hankel singular values are distinguishable from
+     * zero, the largest order a truncation can keep.
+     *
+     * @return the numerical order, at least 0
+     */
+    int getNumericalOrder();
+
+    /**
+     * Returns how many layer states a truncation to this order keeps, with the largest values kept.
+     *
+     * @param order the order, in {@code [1, getNumericalOrder()]}
+     * @return the layer's state size after such a truncation
+     * @throws IllegalArgumentException if {@code order} is out of range
+     */
+    int statesForOrder(int order);
+}
