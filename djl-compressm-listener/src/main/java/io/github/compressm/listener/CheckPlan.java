@@ -41,6 +41,32 @@ final class CheckPlan {
     }
 
     /**
+     * Checks the run's length as a listener's builder was given it.
+     *
+     * @param epochsSet whether the epochs were set
+     * @param totalEpochs the epochs
+     * @param stepsSet whether the steps were set
+     * @param totalSteps the steps
+     * @throws IllegalArgumentException unless exactly one is set, and positive
+     */
+    static void requireLength(
+            boolean epochsSet, int totalEpochs, boolean stepsSet, long totalSteps) {
+        if (epochsSet == stepsSet) {
+            throw new IllegalArgumentException(
+                    epochsSet
+                            ? "Set either setTotalEpochs or setTotalSteps, not both"
+                            : "The training length is required: call setTotalEpochs(int) or"
+                                    + " setTotalSteps(long)");
+        }
+        if (epochsSet && totalEpochs < 1) {
+            throw new IllegalArgumentException("totalEpochs must be positive, got " + totalEpochs);
+        }
+        if (stepsSet && totalSteps < 1) {
+            throw new IllegalArgumentException("totalSteps must be positive, got " + totalSteps);
+        }
+    }
+
+    /**
      * Starts a run: reads the saved progress of a loaded model if resuming.
      *
      * @param model the trained model

@@ -381,24 +381,9 @@ public class CompreSsmListener implements TrainingListener {
          * @throws IllegalArgumentException if a setting is missing or out of range
          */
         public CompreSsmListener build() {
-            if (epochsSet == stepsSet) {
-                throw new IllegalArgumentException(
-                        epochsSet
-                                ? "Set either setTotalEpochs or setTotalSteps, not both"
-                                : "The training length is required: call setTotalEpochs(int) or"
-                                        + " setTotalSteps(long)");
-            }
-            if (epochsSet && totalEpochs < 1) {
-                throw new IllegalArgumentException(
-                        "totalEpochs must be positive, got " + totalEpochs);
-            }
-            if (stepsSet && totalSteps < 1) {
-                throw new IllegalArgumentException(
-                        "totalSteps must be positive, got " + totalSteps);
-            }
-            if (rollbackDataset != null && !(maxAccuracyDrop >= 0 && maxAccuracyDrop <= 1)) {
-                throw new IllegalArgumentException(
-                        "maximum accuracy drop must be in [0, 1], got " + maxAccuracyDrop);
+            CheckPlan.requireLength(epochsSet, totalEpochs, stepsSet, totalSteps);
+            if (rollbackDataset != null) {
+                Rollback.requireDrop(maxAccuracyDrop);
             }
             return new CompreSsmListener(this, settings());
         }

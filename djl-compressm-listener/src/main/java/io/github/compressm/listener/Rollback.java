@@ -12,6 +12,19 @@ final class Rollback {
     private final ValidationAccuracy accuracy;
     private final double maxDrop;
 
+    /**
+     * Checks a tolerated accuracy drop.
+     *
+     * @param maxDrop the drop
+     * @throws IllegalArgumentException if it is outside [0, 1]
+     */
+    static void requireDrop(double maxDrop) {
+        if (!(maxDrop >= 0 && maxDrop <= 1)) {
+            throw new IllegalArgumentException(
+                    "maximum accuracy drop must be in [0, 1], got " + maxDrop);
+        }
+    }
+
     Rollback(Dataset validation, double maxDrop) {
         this.accuracy = new ValidationAccuracy(validation);
         this.maxDrop = maxDrop;
