@@ -43,9 +43,10 @@ import picocli.CommandLine.Parameters;
  * own inside its process ({@code System.nanoTime} here, {@code time.perf_counter} in the peer); the
  * minimum and the median of each side are reported, with the ratios of the minima and of the
  * medians. Both processes run with the same number of PyTorch intra-op threads, which is set
- * explicitly and read back from each engine. The peer's BLAS libraries (from its memory maps), BLAS
- * threads and thread environment are recorded, and a run whose peer computes the projections (plain
- * matrix products) several times slower than DJL is marked invalid ({@link ProjectionCheck}).
+ * explicitly and read back from each engine; the peer's OpenBLAS gets the same number unless {@code
+ * OPENBLAS_NUM_THREADS} is set. The peer's BLAS libraries (from its memory maps), BLAS threads and
+ * thread environment are recorded, and a run whose peer computes the projections (plain matrix
+ * products) several times slower than DJL is marked invalid ({@link ProjectionCheck}).
  */
 @Command(
         name = "compare",

@@ -71,14 +71,19 @@ final class NativeLibraries {
     }
 
     /**
-     * The BLAS implementation behind mapped BLAS libraries.
+     * The BLAS implementation behind mapped BLAS libraries: the one that provides {@code
+     * libblas.so} if one is mapped (its matrix products are the ones a generic-BLAS build calls,
+     * even when another implementation's LAPACK is mapped beside it), else any mapped one.
      *
      * @param blasFiles the mapped BLAS and LAPACK libraries
      * @return {@code OpenBLAS}, {@code MKL}, {@code BLIS}, {@code ATLAS}, {@code reference BLAS}
      *     (Netlib, as Debian's {@code libblas3}), {@code unknown BLAS} or {@link #NO_BLAS}
      */
     static String implementation(List<String> blasFiles) {
-        String all = String.join("\n", blasFiles).toLowerCase(Locale.ROOT);
+        List<String> libblas =
+                blasFiles.stream().filter(f -> fileName(f).startsWith("libblas.so")).toList();
+        List<String> deciding = libblas.isEmpty() ? blasFiles : libblas;
+        String all = String.join("\n", deciding).toLowerCase(Locale.ROOT);
         if (all.contains("openblas")) {
             return "OpenBLAS";
         } else if (all.contains("mkl")) {
@@ -87,7 +92,7 @@ final class NativeLibraries {
             return "BLIS";
         } else if (all.contains("atlas")) {
             return "ATLAS";
-        } else if (blasFiles.stream().anyMatch(f -> f.contains("/blas/libblas.so"))) {
+        } else if (libblas.stream().anyMatch(f -> f.contains("/blas/libblas.so"))) {
             return "reference BLAS";
         }
         return blasFiles.isEmpty() ? NO_BLAS : "unknown BLAS";

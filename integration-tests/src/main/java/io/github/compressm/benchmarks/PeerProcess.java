@@ -42,7 +42,8 @@ final class PeerProcess implements AutoCloseable {
      *
      * @param python the Python interpreter with torch
      * @param peerScript the peer script ({@code lru_torch.py})
-     * @param threads torch intra-op threads, 0 for torch's default
+     * @param threads torch intra-op threads and, unless the environment sets them, OpenBLAS threads
+     *     ({@code OPENBLAS_NUM_THREADS}); 0 for the libraries' defaults
      * @param scans the peer's scans that will be timed
      * @throws IOException if the driver cannot start or stops before it is ready
      */
@@ -63,6 +64,7 @@ final class PeerProcess implements AutoCloseable {
                                 Integer.toString(threads),
                                 String.join(",", scans))
                         .redirectError(ProcessBuilder.Redirect.INHERIT);
+        pinBlasThreads(builder.environment(), threads);
         Map<String, String> environment = NativeLibraries.threadEnvironment(builder.environment());
         process = builder.start();
         out =
@@ -145,6 +147,19 @@ final class PeerProcess implements AutoCloseable {
                     "the peer driver answered " + words.length + " times for " + count);
         }
         return Arrays.stream(words).mapToDouble(Double::parseDouble).toArray();
+    }
+
+    /**
+     * Gives OpenBLAS the same thread count as PyTorch: Debian's torch calls the BLAS without
+     * setting its threads, and OpenBLAS otherwise starts one per processor.
+     *
+     * @param environment the peer's environment, changed in place
+     * @param threads the thread count, 0 to leave OpenBLAS's default
+     */
+    static void pinBlasThreads(Map<String, String> environment, int threads) {
+        if (threads > 0) {
+            environment.putIfAbsent("OPENBLAS_NUM_THREADS", Integer.toString(threads));
+        }
     }
 
     /**

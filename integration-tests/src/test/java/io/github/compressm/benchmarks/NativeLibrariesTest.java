@@ -77,6 +77,20 @@ public class NativeLibrariesTest {
     }
 
     @Test
+    public void theLibraryBehindLibblasDecidesEvenBesideAnotherLapack() {
+        // Debian's reference libblas.so.3 ahead on the library path, OpenBLAS's LAPACK selected.
+        List<String> mixed =
+                List.of(
+                        OPENBLAS_DIR + "libopenblasp-r0.3.21.so",
+                        OPENBLAS_DIR + "liblapack.so.3",
+                        "/usr/lib/x86_64-linux-gnu/blas/libblas.so.3.11.0");
+        Assert.assertEquals(NativeLibraries.implementation(mixed), "reference BLAS");
+        Assert.assertEquals(
+                NativeLibraries.implementation(List.of(OPENBLAS_DIR + "libopenblasp-r0.3.21.so")),
+                "OpenBLAS");
+    }
+
+    @Test
     public void onlyThreadVariablesAreKeptSorted() {
         Map<String, String> env =
                 Map.of(
