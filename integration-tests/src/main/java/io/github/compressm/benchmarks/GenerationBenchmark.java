@@ -22,6 +22,7 @@ import java.util.Random;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -75,26 +76,10 @@ public final class GenerationBenchmark implements Callable<Integer> {
             description = "Characters generated per timed run (default: ${DEFAULT-VALUE}).")
     int tokens = 256;
 
-    @Option(
-            names = "--warmups",
-            description = "Untimed runs per size first (default: ${DEFAULT-VALUE}).")
-    int warmups = LayerComparison.MIN_WARMUPS;
-
-    @Option(names = "--runs", description = "Timed runs per size (default: ${DEFAULT-VALUE}).")
-    int runs = LayerComparison.MIN_RUNS;
-
-    @Option(
-            names = "--threads",
-            description =
-                    "PyTorch intra-op threads, 0 for the engine's default (default: the number of"
-                            + " processors, ${DEFAULT-VALUE}).")
-    int threads = Runtime.getRuntime().availableProcessors();
+    @Mixin TimingOptions timing = new TimingOptions();
 
     @Option(names = "--seed", description = "Seed of parameters and prompt.")
     long seed = 42;
-
-    @Option(names = "--json", description = "Also write the result here.")
-    Path json;
 
     /**
      * Runs the benchmark from the command line.
@@ -113,18 +98,20 @@ public final class GenerationBenchmark implements Callable<Integer> {
      */
     @Override
     public Integer call() throws IOException {
-        if (stateSizes.isEmpty() || tokens < 2 || runs < 1 || warmups < 0 || promptLength < 1) {
+        if (stateSizes.isEmpty()
+                || tokens < 2
+                || timing.runs() < 1
+                || timing.warmups() < 0
+                || promptLength < 1) {
             throw new CommandLine.ParameterException(
                     new CommandLine(this),
                     "need at least one state size, --tokens >= 2, --runs >= 1, --warmups >= 0 and"
                             + " --prompt-length >= 1");
         }
-        if (warmups < LayerComparison.MIN_WARMUPS || runs < LayerComparison.MIN_RUNS) {
+        if (timing.isSmokeRun()) {
             System.err.println("Smoke run: fewer warm-ups or runs than the protocol's 3 and 9");
         }
-        if (threads > 0) {
-            System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
-        }
+        timing.applyThreads();
         Engine.getInstance().setRandomSeed((int) seed);
         int[] prompt = new Random(seed).ints(promptLength, 0, vocabulary).toArray();
         List<Series> series = new ArrayList<>();
@@ -132,12 +119,12 @@ public final class GenerationBenchmark implements Callable<Integer> {
             for (int n : stateSizes) {
                 series.add(new Series(n, model(n, manager), manager));
             }
-            for (int w = 0; w < warmups; w++) {
+            for (int w = 0; w < timing.warmups(); w++) {
                 for (Series s : series) {
                     s.time(prompt, tokens);
                 }
             }
-            for (int r = 0; r < runs; r++) {
+            for (int r = 0; r < timing.runs(); r++) {
                 for (int i = 0; i < series.size(); i++) {
                     Series s = series.get(r % 2 == 0 ? i : series.size() - 1 - i);
                     s.record(prompt, tokens);
@@ -146,6 +133,7 @@ public final class GenerationBenchmark implements Callable<Integer> {
         }
         Map<String, Object> result = result(series);
         System.out.print(table(series));
+        Path json = timing.json();
         if (json != null) {
             Path parent = json.toAbsolutePath().getParent();
             if (parent != null) {
@@ -185,19 +173,19 @@ public final class GenerationBenchmark implements Callable<Integer> {
         out.put("vocabulary", vocabulary);
         out.put("promptLength", promptLength);
         out.put("tokens", tokens);
-        out.put("warmups", warmups);
-        out.put("runs", runs);
+        out.put("warmups", timing.warmups());
+        out.put("runs", timing.runs());
         List<Map<String, Object>> sizes = new ArrayList<>();
         for (Series s : series) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("stateSize", s.stateSize);
-            m.put("msPerTokenMin", LayerComparison.min(s.perToken));
-            m.put("msPerTokenMedian", LayerComparison.median(s.perToken));
-            double median = LayerComparison.median(s.perToken);
+            m.put("msPerTokenMin", TimingStatistics.min(s.perToken));
+            m.put("msPerTokenMedian", TimingStatistics.median(s.perToken));
+            double median = TimingStatistics.median(s.perToken);
             // A run too short to resolve the per-token time (prompt-only at least as slow) has
             // none.
             m.put("tokensPerSecondMedian", median > 0 ? 1000 / median : null);
-            m.put("promptMsMedian", LayerComparison.median(s.promptOnly));
+            m.put("promptMsMedian", TimingStatistics.median(s.promptOnly));
             m.put("msPerToken", s.perToken);
             sizes.add(m);
         }
@@ -217,20 +205,20 @@ public final class GenerationBenchmark implements Callable<Integer> {
                         vocabulary,
                         promptLength,
                         tokens,
-                        warmups,
-                        runs,
+                        timing.warmups(),
+                        timing.runs(),
                         JniUtils.getNumThreads()));
         sb.append("| state | ms/token min | ms/token median | tokens/s (median) | speed-up |\n");
         sb.append("|---|---|---|---|---|\n");
-        double reference = LayerComparison.median(series.get(0).perToken);
+        double reference = TimingStatistics.median(series.get(0).perToken);
         for (Series s : series) {
-            double median = LayerComparison.median(s.perToken);
+            double median = TimingStatistics.median(s.perToken);
             sb.append(
                     String.format(
                             Locale.ROOT,
                             "| %d | %.3f | %.3f | %.0f | %.2fx |%n",
                             s.stateSize,
-                            LayerComparison.min(s.perToken),
+                            TimingStatistics.min(s.perToken),
                             median,
                             1000 / median,
                             reference / median));

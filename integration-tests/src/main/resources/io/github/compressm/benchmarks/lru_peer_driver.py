@@ -17,6 +17,9 @@ comparison (so the peer stays warm, as the JVM does) and answers one command per
                                         same two real matrix products as the Java projections
                               proj_f    the same, forward only, under torch.no_grad()
                         SCAN: one of the peer's scans (seq, assoc, chunk); ignored for proj_*
+  info                  the BLAS behind torch's matrix products, as it reports itself: answers
+                        "info {JSON}" with blas_threads and blas_config (OpenBLAS's thread count
+                        and build string; null for a BLAS without these calls)
   quit
 
 On start it sets torch's intra-op threads (argument 2, if > 0), checks the requested scans
@@ -25,7 +28,10 @@ against the peer's sequential loop as the peer's own main does, and answers
 
 Usage: python3 lru_peer_driver.py PEER_SCRIPT THREADS SCANS
 """
+import ctypes
 import importlib.util
+import json
+import os
 import sys
 import time
 
@@ -37,6 +43,24 @@ def load_peer(path):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def blas_info():
+    """OpenBLAS's own thread count and build string, through the libblas.so.3 torch loaded."""
+    info = {"blas_threads": None, "blas_config": None}
+    try:
+        # RTLD_NOLOAD: only the library torch already loaded, never a new one.
+        blas = ctypes.CDLL("libblas.so.3", mode=os.RTLD_NOLOAD)
+    except OSError:
+        return info
+    threads = getattr(blas, "openblas_get_num_threads", None)
+    if threads is not None:
+        info["blas_threads"] = threads()
+    config = getattr(blas, "openblas_get_config", None)
+    if config is not None:
+        config.restype = ctypes.c_char_p
+        info["blas_config"] = config().decode("utf-8", "replace")
+    return info
 
 
 def main():
@@ -90,6 +114,9 @@ def main():
             continue
         if words[0] == "quit":
             break
+        if words[0] == "info":
+            print("info " + json.dumps(blas_info()), flush=True)
+            continue
         if words[0] == "setup":
             n, b, length, h, seed = (int(w) for w in words[1:6])
             if "chunk" in scans and length % 28:
