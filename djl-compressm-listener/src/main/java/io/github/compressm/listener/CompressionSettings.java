@@ -201,14 +201,8 @@ public final class CompressionSettings {
     /** {@inheritDoc} */
     @Override
     public String toString() {
-        return "CompressionSettings{"
-                + (keepFraction != null ? "keepFraction=" + keepFraction : "tolerance=" + tolerance)
-                + ", gate="
-                + gate
-                + ", minStateSize="
-                + minStateSize
-                + ", selection="
-                + selectionMode
+        return "CompressionSettings{rule="
+                + getRule()
                 + ", warmupFraction="
                 + warmupFraction
                 + (checkInterval != null ? ", interval=" + checkInterval : ", checks=" + checks)
