@@ -2,7 +2,7 @@ package io.github.compressm.ssm;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
-import io.github.compressm.ssm.AbstractDiagonalSsm.Dynamics;
+import io.github.compressm.ssm.DiagonalScanLayout.Dynamics;
 
 /**
  * How a continuous-time diagonal system {@code (Lambda, B)} with time step {@code Delta} becomes

@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.github.compressm.ssm.DiagonalScanLayout.Dynamics;
+import io.github.compressm.ssm.RealizationCodec.StateSystem;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -64,7 +66,7 @@ public class Lru extends AbstractDiagonalSsm {
 
     /** {@inheritDoc} */
     @Override
-    protected NDArray initialValue(String name, NDManager manager, Shape shape, DataType dataType) {
+    NDArray initialValue(String name, NDManager manager, Shape shape, DataType dataType) {
         switch (name) {
             case NU_LOG:
                 double lo = rMin * rMin;
@@ -85,13 +87,13 @@ public class Lru extends AbstractDiagonalSsm {
                 for (int i = 0; i < nu.length; i++) {
                     gammaLog[i] = 0.5 * Math.log1p(-Math.exp(-2 * Math.exp(nu[i])));
                 }
-                return create(manager, gammaLog, shape, dataType);
+                return ParameterArrays.create(manager, gammaLog, shape, dataType);
         }
     }
 
     /** {@inheritDoc} */
     @Override
-    protected Dynamics dynamics(Map<String, NDArray> parameters) {
+    Dynamics dynamics(Map<String, NDArray> parameters) {
         return new Dynamics(
                 parameters.get(NU_LOG).exp(),
                 parameters.get(THETA_LOG).exp(),
@@ -101,7 +103,7 @@ public class Lru extends AbstractDiagonalSsm {
 
     /** {@inheritDoc} */
     @Override
-    protected StateSystem stateSystem(Map<String, double[]> parameters) {
+    StateSystem stateSystem(Map<String, double[]> parameters) {
         double[] nuLog = parameters.get(NU_LOG);
         double[] thetaLog = parameters.get(THETA_LOG);
         double[] gammaLog = parameters.get(GAMMA_LOG);
@@ -121,7 +123,7 @@ public class Lru extends AbstractDiagonalSsm {
 
     /** {@inheritDoc} */
     @Override
-    protected Map<String, double[]> stateParametersFor(double[] modulus, double[] phase) {
+    Map<String, double[]> stateParametersFor(double[] modulus, double[] phase) {
         int n = modulus.length;
         double[] nuLog = new double[n];
         double[] thetaLog = new double[n];
@@ -136,7 +138,7 @@ public class Lru extends AbstractDiagonalSsm {
 
     /** {@inheritDoc} */
     @Override
-    protected void saveSettings(DataOutputStream os) throws IOException {
+    void saveSettings(DataOutputStream os) throws IOException {
         os.writeDouble(rMin);
         os.writeDouble(rMax);
         os.writeDouble(maxPhase);
@@ -144,7 +146,7 @@ public class Lru extends AbstractDiagonalSsm {
 
     /** {@inheritDoc} */
     @Override
-    protected void loadSettings(byte loadVersion, DataInputStream is) throws IOException {
+    void loadSettings(byte loadVersion, DataInputStream is) throws IOException {
         // The initialisation ranges only matter for fresh parameters; the saved ones are kept.
         is.readDouble();
         is.readDouble();

@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.github.compressm.ssm.DiagonalScanLayout.Dynamics;
+import io.github.compressm.ssm.RealizationCodec.StateSystem;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -82,14 +84,14 @@ public class S5 extends AbstractDiagonalSsm {
 
     /** {@inheritDoc} */
     @Override
-    protected NDArray initialValue(String name, NDManager manager, Shape shape, DataType dataType) {
+    NDArray initialValue(String name, NDManager manager, Shape shape, DataType dataType) {
         switch (name) {
             case LOG_DECAY:
                 double[] half = new double[Math.toIntExact(shape.get(0))];
                 Arrays.fill(half, Math.log(0.5));
-                return create(manager, half, shape, dataType);
+                return ParameterArrays.create(manager, half, shape, dataType);
             case FREQUENCY:
-                return create(
+                return ParameterArrays.create(
                         manager,
                         initialization.frequencies(Math.toIntExact(shape.get(0))),
                         shape,
@@ -102,7 +104,7 @@ public class S5 extends AbstractDiagonalSsm {
 
     /** {@inheritDoc} */
     @Override
-    protected Dynamics dynamics(Map<String, NDArray> parameters) {
+    Dynamics dynamics(Map<String, NDArray> parameters) {
         return discretization.dynamics(
                 parameters.get(LOG_DECAY).exp(),
                 parameters.get(FREQUENCY),
@@ -111,7 +113,7 @@ public class S5 extends AbstractDiagonalSsm {
 
     /** {@inheritDoc} */
     @Override
-    protected StateSystem stateSystem(Map<String, double[]> parameters) {
+    StateSystem stateSystem(Map<String, double[]> parameters) {
         double[] logDecay = parameters.get(LOG_DECAY);
         double[] omega = parameters.get(FREQUENCY);
         double[] logStep = parameters.get(LOG_STEP);
@@ -136,7 +138,7 @@ public class S5 extends AbstractDiagonalSsm {
      * <p>Every state gets the geometric mean of the current time steps.
      */
     @Override
-    protected Map<String, double[]> stateParametersFor(double[] modulus, double[] phase) {
+    Map<String, double[]> stateParametersFor(double[] modulus, double[] phase) {
         double logStep = Arrays.stream(values(LOG_STEP)).average().orElseThrow();
         int n = modulus.length;
         double[] logDecay = new double[n];
@@ -153,14 +155,14 @@ public class S5 extends AbstractDiagonalSsm {
 
     /** {@inheritDoc} */
     @Override
-    protected void saveSettings(DataOutputStream os) throws IOException {
+    void saveSettings(DataOutputStream os) throws IOException {
         // The initialisation settings only matter for fresh parameters: not saved.
         os.writeByte(discretization.ordinal());
     }
 
     /** {@inheritDoc} */
     @Override
-    protected void loadSettings(byte loadVersion, DataInputStream is) throws IOException {
+    void loadSettings(byte loadVersion, DataInputStream is) throws IOException {
         int saved = is.readByte();
         if (saved < 0 || saved >= Discretization.values().length) {
             throw new IOException("Unknown S5 discretisation " + saved + " in the saved model");

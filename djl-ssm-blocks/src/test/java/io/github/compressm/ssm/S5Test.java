@@ -9,7 +9,14 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Random;
+import org.ejml.data.Complex_F64;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 import org.testng.Assert;
 import org.testng.annotations.DataProvider;
 import org.testng.annotations.Test;
@@ -75,36 +82,48 @@ public class S5Test {
 
     @Test
     public void hippoNInitialisationHasTheMatrixFrequencies() {
-        for (int n : new int[] {1, 4, 16}) {
+        for (int n : new int[] {1, 4, 16, 64}) {
             double[] omega = HippoN.frequencies(n);
-            // The omega^2 are the eigenvalues of S^T S, each twice: their sum is ||S||_F^2 / 2 and
-            // the sum of their squares ||S^T S||_F^2 / 2.
-            int m = 2 * n;
-            double[][] s = HippoN.skewPart(m);
-            double frobenius = 0;
-            double gramFrobenius = 0;
-            for (int j = 0; j < m; j++) {
-                for (int k = 0; k < m; k++) {
-                    frobenius += s[j][k] * s[j][k];
-                    double g = 0;
-                    for (int i = 0; i < m; i++) {
-                        g += s[i][j] * s[i][k];
-                    }
-                    gramFrobenius += g * g;
-                }
-            }
-            double second = 0;
-            double fourth = 0;
+            double[] expected = hippoNFrequencies(2 * n);
+            Assert.assertEquals(omega.length, n);
             for (int k = 0; k < n; k++) {
-                Assert.assertTrue(omega[k] > 0, "omega " + omega[k]);
-                second += omega[k] * omega[k];
-                fourth += Math.pow(omega[k], 4);
+                Assert.assertEquals(
+                        omega[k], expected[k], 1e-9 * expected[0], "omega " + k + " of " + n);
             }
-            Assert.assertEquals(second, frobenius / 2, 1e-9 * frobenius);
-            Assert.assertEquals(fourth, gramFrobenius / 2, 1e-9 * gramFrobenius);
         }
-        // Size 2: S = [[0, 1.5^0.5 ...]]: one pair +- i sqrt(3) / 2.
+        // Size 2: A_N = [[-1/2, sqrt(3) / 2], [-sqrt(3) / 2, -1/2]], one pair -1/2 +- i omega.
         Assert.assertEquals(HippoN.frequencies(1)[0], Math.sqrt(3) / 2, 1e-12);
+    }
+
+    /**
+     * The positive imaginary parts, descending, of the eigenvalues of HiPPO-N of size {@code m},
+     * from the definitions (Gu et al., HiPPO and S4): HiPPO-LegS {@code A_jk = -sqrt((2j + 1)(2k +
+     * 1))} below the diagonal, {@code -(j + 1)} on it, zero above, and its normal part {@code A_N =
+     * A + P P^T} with {@code P_j = sqrt(j + 1/2)}; the eigenvalues by EJML's general (Hessenberg
+     * QR) eigendecomposition. Every eigenvalue of {@code A_N} has real part {@code -1/2}.
+     */
+    private static double[] hippoNFrequencies(int m) {
+        DMatrixRMaj a = new DMatrixRMaj(m, m);
+        for (int j = 0; j < m; j++) {
+            for (int k = 0; k < m; k++) {
+                double legS =
+                        j > k ? -Math.sqrt((2.0 * j + 1) * (2.0 * k + 1)) : j == k ? -(j + 1) : 0;
+                a.set(j, k, legS + Math.sqrt((j + 0.5) * (k + 0.5)));
+            }
+        }
+        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(m, false);
+        Assert.assertTrue(eig.decompose(a), "HiPPO-N eigendecomposition");
+        List<Double> positive = new ArrayList<>();
+        for (int i = 0; i < m; i++) {
+            Complex_F64 lambda = eig.getEigenvalue(i);
+            Assert.assertEquals(lambda.real, -0.5, 1e-9 * m, "real part of eigenvalue " + i);
+            if (lambda.imaginary > 0) {
+                positive.add(lambda.imaginary);
+            }
+        }
+        Assert.assertEquals(positive.size(), m / 2, "conjugate pairs");
+        positive.sort(Comparator.reverseOrder());
+        return positive.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     @Test
