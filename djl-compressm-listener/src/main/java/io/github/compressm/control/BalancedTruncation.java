@@ -1,8 +1,6 @@
 package io.github.compressm.control;
 
-import io.github.compressm.control.linalg.DenseKernels;
-import io.github.compressm.control.linalg.PsdFactor;
-import io.github.compressm.control.linalg.Svd;
+import io.github.compressm.control.linalg.DenseSvd;
 import java.util.Arrays;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
@@ -10,12 +8,12 @@ import org.ejml.dense.row.CommonOps_DDRM;
 /**
  * Balanced truncation of a real system by the square-root method.
  *
- * <p>With {@code P = Lc Lc^T}, {@code Q = Lo Lo^T} ({@link PsdFactor}, robust to near-singular
- * Gramians) and the SVD {@code Lo^T Lc = U S V^T}, the Hankel singular values are the diagonal of
- * {@code S}, and {@code T = Lc V S^{-1/2}}, {@code T^{-1} = S^{-1/2} U^T Lo^T} give the balanced
- * realisation {@code (T^{-1} A T, T^{-1} B, C T)} whose Gramians both equal {@code diag(sigma)}.
- * Truncation keeps a subset of its coordinates; keeping the leading {@code r} guarantees {@code ||G
- * - G_r||_inf <= 2 sum_{k > r} sigma_k}.
+ * <p>With {@code P = Lc Lc^T}, {@code Q = Lo Lo^T} ({@link Kernels#psdFactor}, robust to
+ * near-singular Gramians) and the SVD {@code Lo^T Lc = U S V^T}, the Hankel singular values are the
+ * diagonal of {@code S}, and {@code T = Lc V S^{-1/2}}, {@code T^{-1} = S^{-1/2} U^T Lo^T} give the
+ * balanced realisation {@code (T^{-1} A T, T^{-1} B, C T)} whose Gramians both equal {@code
+ * diag(sigma)}. Truncation keeps a subset of its coordinates; keeping the leading {@code r}
+ * guarantees {@code ||G - G_r||_inf <= 2 sum_{k > r} sigma_k}.
  *
  * <p>Coordinates whose Hankel singular value is numerically zero ({@code sigma_k <=}{@link
  * #RELATIVE_RANK_TOLERANCE}{@code * sigma_1}) are uncontrollable or unobservable and cannot be
@@ -42,8 +40,7 @@ final class BalancedTruncation {
     private final DMatrixRMaj lo;
     private final DMatrixRMaj m;
     private final DMatrixRMaj v;
-    private final DenseKernels kernels = DenseKernels.active();
-    private Svd full;
+    private DenseSvd full;
     private final boolean blockDiagonal;
     private int[] cachedStates;
     private RealSystem cachedSystem;
@@ -61,8 +58,8 @@ final class BalancedTruncation {
         }
         this.system = system;
         this.blockDiagonal = isBlockDiagonal2(system.getA());
-        this.lc = PsdFactor.factor(gramians.p());
-        this.lo = PsdFactor.factor(gramians.q());
+        this.lc = Kernels.psdFactor(gramians.p());
+        this.lo = Kernels.psdFactor(gramians.q());
         this.hsv = new double[order];
         int rc = lc.numCols;
         int ro = lo.numCols;
@@ -73,10 +70,10 @@ final class BalancedTruncation {
             this.numericalOrder = 0;
             return;
         }
-        this.m = kernels.multTransA(lo, lc);
+        this.m = Kernels.multTransA(lo, lc);
         // Singular values and right vectors: the left ones follow from them for the states a
         // truncation keeps (see truncate), which saves a third of a pure-Java SVD.
-        Svd svd = kernels.svd(m, false);
+        DenseSvd svd = Kernels.svd(m, false);
         double[] sv = svd.values();
         int count = sv.length;
         System.arraycopy(sv, 0, hsv, 0, count);
@@ -86,7 +83,7 @@ final class BalancedTruncation {
             k++;
         }
         this.numericalOrder = k;
-        this.v = svd.v();
+        this.v = Kernels.ejml(svd.v());
         this.full = svd.u() != null ? svd : null;
     }
 
@@ -111,12 +108,11 @@ final class BalancedTruncation {
      */
     static double[] hankelSingularValues(Gramians gramians) {
         int order = gramians.p().numRows;
-        DMatrixRMaj lc = PsdFactor.factor(gramians.p());
-        DMatrixRMaj lo = PsdFactor.factor(gramians.q());
+        DMatrixRMaj lc = Kernels.psdFactor(gramians.p());
+        DMatrixRMaj lo = Kernels.psdFactor(gramians.q());
         double[] hsv = new double[order];
         if (lc.numCols > 0 && lo.numCols > 0) {
-            DenseKernels kernels = DenseKernels.active();
-            double[] values = kernels.singularValues(kernels.multTransA(lo, lc));
+            double[] values = Kernels.singularValues(Kernels.multTransA(lo, lc));
             System.arraycopy(values, 0, hsv, 0, values.length);
         }
         return hsv;
@@ -226,30 +222,30 @@ final class BalancedTruncation {
             smallest = Math.min(smallest, hsv[st]);
         }
         boolean derived = full == null && smallest >= DERIVED_LEFT_VECTORS_RATIO * hsv[0];
-        DMatrixRMaj right = derived ? v : fullSvd().v();
+        DMatrixRMaj right = derived ? v : Kernels.ejml(fullSvd().v());
         // T_S = Lc V_S S^-1/2 (size x r)
         DMatrixRMaj vs = new DMatrixRMaj(right.numRows, r);
         CommonOps_DDRM.extract(right, rowsOf(right), right.numRows, states, r, vs);
-        DMatrixRMaj t = kernels.mult(lc, vs);
+        DMatrixRMaj t = Kernels.mult(lc, vs);
         CommonOps_DDRM.multCols(t, scale);
         // T_S^+ = S^-1/2 U_S^T Lo^T (r x size). For kept values well above round-off U_S = M V_S
         // S^-1 is as accurate as the SVD's own U; for tiny ones the full SVD supplies U_S.
         DMatrixRMaj us;
         if (derived) {
-            us = kernels.mult(m, vs);
+            us = Kernels.mult(m, vs);
             double[] inverse = new double[r];
             for (int i = 0; i < r; i++) {
                 inverse[i] = 1 / hsv[states[i]];
             }
             CommonOps_DDRM.multCols(us, inverse);
         } else {
-            DMatrixRMaj left = fullSvd().u();
+            DMatrixRMaj left = Kernels.ejml(fullSvd().u());
             us = new DMatrixRMaj(left.numRows, r);
             CommonOps_DDRM.extract(left, rowsOf(left), left.numRows, states, r, us);
         }
-        DMatrixRMaj tinv = kernels.multTransB(CommonOps_DDRM.transpose(us, null), lo);
+        DMatrixRMaj tinv = Kernels.multTransB(CommonOps_DDRM.transpose(us, null), lo);
         CommonOps_DDRM.multRows(scale, tinv);
-        DMatrixRMaj ab = kernels.mult(tinv, multiplyA(t));
+        DMatrixRMaj ab = Kernels.mult(tinv, multiplyA(t));
         DMatrixRMaj bb = CommonOps_DDRM.mult(tinv, system.getB(), null);
         DMatrixRMaj cb = CommonOps_DDRM.mult(system.getC(), t, null);
         for (DMatrixRMaj m : new DMatrixRMaj[] {ab, bb, cb}) {
@@ -273,9 +269,9 @@ final class BalancedTruncation {
      * kernels supplied left vectors, else computed on first use (only truncations keeping tiny
      * Hankel singular values need it then).
      */
-    private Svd fullSvd() {
+    private DenseSvd fullSvd() {
         if (full == null) {
-            full = kernels.svd(m, true);
+            full = Kernels.svd(m, true);
         }
         return full;
     }
