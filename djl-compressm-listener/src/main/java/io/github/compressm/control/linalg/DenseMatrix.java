@@ -20,6 +20,9 @@ public record DenseMatrix(int rows, int cols, double[] data) {
     /**
      * Checks the shape against the entries.
      *
+     * @param rows the number of rows, at least 0
+     * @param cols the number of columns, at least 0
+     * @param data the entries, row-major, length {@code rows * cols}; not copied
      * @throws IllegalArgumentException if a dimension is negative or {@code data} has not {@code
      *     rows * cols} entries
      */
