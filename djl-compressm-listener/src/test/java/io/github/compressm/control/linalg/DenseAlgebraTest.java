@@ -6,6 +6,7 @@ import static org.testng.Assert.assertSame;
 import static org.testng.Assert.assertTrue;
 import static org.testng.Assert.expectThrows;
 
+import io.github.compressm.ssm.Complex;
 import java.io.IOException;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
@@ -97,7 +98,7 @@ public class DenseAlgebraTest {
         Spectrum spectrum =
                 DenseAlgebra.spectrum(new DenseMatrix(2, 2, new double[] {0, -0.5, 0.5, 0}));
         assertEquals(spectrum.values().length, 2);
-        for (var mu : spectrum.values()) {
+        for (Complex mu : spectrum.values()) {
             assertEquals(mu.re(), 0, 1e-15);
             assertEquals(Math.abs(mu.im()), 0.5, 1e-15);
         }

@@ -31,11 +31,13 @@ final class SharedTerminal {
     /** Returns the stream that writes to the standard output and remembers an unfinished line. */
     OutputStream out() {
         return new OutputStream() {
+            /** {@inheritDoc} */
             @Override
             public void write(int b) throws IOException {
                 write(new byte[] {(byte) b}, 0, 1);
             }
 
+            /** {@inheritDoc} */
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
                 synchronized (SharedTerminal.this) {
@@ -48,6 +50,7 @@ final class SharedTerminal {
                 }
             }
 
+            /** {@inheritDoc} */
             @Override
             public void flush() throws IOException {
                 synchronized (SharedTerminal.this) {
@@ -62,11 +65,13 @@ final class SharedTerminal {
      */
     OutputStream err() {
         return new OutputStream() {
+            /** {@inheritDoc} */
             @Override
             public void write(int b) throws IOException {
                 write(new byte[] {(byte) b}, 0, 1);
             }
 
+            /** {@inheritDoc} */
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
                 synchronized (SharedTerminal.this) {
@@ -83,6 +88,7 @@ final class SharedTerminal {
                 }
             }
 
+            /** {@inheritDoc} */
             @Override
             public void flush() throws IOException {
                 synchronized (SharedTerminal.this) {
