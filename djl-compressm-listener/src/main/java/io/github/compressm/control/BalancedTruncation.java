@@ -1,6 +1,5 @@
 package io.github.compressm.control;
 
-import io.github.compressm.control.linalg.DenseKernels;
 import java.util.Arrays;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
@@ -17,7 +16,6 @@ final class BalancedTruncation {
 
     private final RealSystem system;
     private final SquareRootBalancing balancing;
-    private final DenseKernels kernels = DenseKernels.active();
     private final boolean blockDiagonal;
     private int[] cachedStates;
     private RealSystem cachedSystem;
@@ -142,7 +140,7 @@ final class BalancedTruncation {
         SquareRootBalancing.Projection projection = balancing.project(states);
         DMatrixRMaj t = projection.t();
         DMatrixRMaj tinv = projection.tinv();
-        DMatrixRMaj ab = kernels.mult(tinv, multiplyA(t));
+        DMatrixRMaj ab = Kernels.mult(tinv, multiplyA(t));
         DMatrixRMaj bb = CommonOps_DDRM.mult(tinv, system.getB(), null);
         DMatrixRMaj cb = CommonOps_DDRM.mult(system.getC(), t, null);
         for (DMatrixRMaj m : new DMatrixRMaj[] {ab, bb, cb}) {

@@ -1,13 +1,11 @@
 package io.github.compressm.control;
 
-import io.github.compressm.control.linalg.DenseKernels;
 import io.github.compressm.control.linalg.Spectrum;
 import io.github.compressm.ssm.Complex;
 import io.github.compressm.ssm.DiagonalRealization;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.ejml.data.Complex_F64;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.NormOps_DDRM;
@@ -18,11 +16,11 @@ import org.slf4j.LoggerFactory;
  * Brings a real system back to a complex diagonal realisation with output {@code Re(C x)}, the form
  * SSM blocks accept.
  *
- * <p>The real {@code A} is eigendecomposed by the active {@link DenseKernels} (LAPACK's {@code
- * dgeev}, or in pure Java EJML's eigenvalues with inverse-iteration eigenvectors), left
- * eigenvectors as rows of the inverse of the real eigenvector basis {@code W} (columns {@code Re v,
- * Im v} per conjugate pair, {@code v} per real eigenvalue). A conjugate pair {@code (lambda, conj
- * lambda)}, {@code Im lambda > 0}, with right eigenvector {@code v} and left row {@code w} becomes
+ * <p>The real {@code A} is eigendecomposed by the active {@link Kernels} (LAPACK's {@code dgeev},
+ * or in pure Java EJML's eigenvalues with inverse-iteration eigenvectors), left eigenvectors as
+ * rows of the inverse of the real eigenvector basis {@code W} (columns {@code Re v, Im v} per
+ * conjugate pair, {@code v} per real eigenvalue). A conjugate pair {@code (lambda, conj lambda)},
+ * {@code Im lambda > 0}, with right eigenvector {@code v} and left row {@code w} becomes
  * <em>one</em> state with eigenvalue {@code lambda}, {@code B} row {@code w B} and {@code C} column
  * {@code 2 C v} (the {@code Re} of one member stands for the pair); a real eigenvalue becomes one
  * state with zero phase, {@code B} row {@code w B}, {@code C} column {@code C v}. Each state is
@@ -89,20 +87,20 @@ final class DiagonalForm {
         }
         DMatrixRMaj a = system.getA();
         int r = a.numRows;
-        Spectrum spec = spectrum != null ? spectrum : Spectrum.of(a);
+        Spectrum spec = spectrum != null ? spectrum : Kernels.spectrum(a);
         List<Integer> kept = representatives(spec.values());
-        List<Complex_F64> states = new ArrayList<>();
+        List<Complex> states = new ArrayList<>();
         // Real eigenvector basis W: one column per real eigenvalue, two (Re v, Im v) per pair.
         DMatrixRMaj w = new DMatrixRMaj(r, r);
         int col = 0;
         for (int index : kept) {
-            Complex_F64 mu = spec.values()[index];
+            Complex mu = spec.values()[index];
             states.add(mu);
             double[][] v = spec.eigenvector(index);
             rotateForOrthogonality(v[0], v[1]);
             // A real eigenvalue's eigenvector is real up to that phase, so its Re part is kept.
             setColumn(w, col++, v[0]);
-            if (mu.imaginary != 0) {
+            if (mu.im() != 0) {
                 setColumn(w, col++, v[1]);
             }
         }
@@ -110,7 +108,7 @@ final class DiagonalForm {
             throw new IllegalStateException(
                     "Eigenvalues of the reduced system do not pair up: " + col + " of " + r);
         }
-        DMatrixRMaj winv = DenseKernels.active().invert(w);
+        DMatrixRMaj winv = Kernels.invert(w);
         if (winv == null) {
             throw defective(Double.POSITIVE_INFINITY);
         }
@@ -139,7 +137,7 @@ final class DiagonalForm {
      * @param eigenvalues the eigenvalues of a real square matrix of size {@code r}
      * @return {@code (#real) + (#pairs)}, between {@code ceil(r / 2)} and {@code r}
      */
-    static int stateCount(Complex_F64[] eigenvalues) {
+    static int stateCount(Complex[] eigenvalues) {
         return representatives(eigenvalues).size();
     }
 
@@ -147,16 +145,16 @@ final class DiagonalForm {
      * Returns the positions of the real eigenvalues and of the Im > 0 member of each conjugate
      * pair, checking pairing.
      */
-    private static List<Integer> representatives(Complex_F64[] values) {
+    private static List<Integer> representatives(Complex[] values) {
         List<Integer> kept = new ArrayList<>();
         int positive = 0;
         int negative = 0;
         for (int i = 0; i < values.length; i++) {
-            Complex_F64 c = values[i];
-            if (c.imaginary > 0) {
+            Complex c = values[i];
+            if (c.im() > 0) {
                 positive++;
                 kept.add(i);
-            } else if (c.imaginary < 0) {
+            } else if (c.im() < 0) {
                 negative++;
             } else {
                 kept.add(i);
@@ -174,7 +172,7 @@ final class DiagonalForm {
     }
 
     private static DiagonalRealization assemble(
-            List<Complex_F64> states, DMatrixRMaj bt, DMatrixRMaj ct) {
+            List<Complex> states, DMatrixRMaj bt, DMatrixRMaj ct) {
         int n = states.size();
         int m = bt.numCols;
         int p = ct.numRows;
@@ -186,10 +184,10 @@ final class DiagonalForm {
         double[][] ci = new double[p][n];
         int col = 0;
         for (int s = 0; s < n; s++) {
-            Complex_F64 mu = states.get(s);
-            lr[s] = mu.real;
-            li[s] = mu.imaginary;
-            if (mu.imaginary == 0) {
+            Complex mu = states.get(s);
+            lr[s] = mu.re();
+            li[s] = mu.im();
+            if (mu.im() == 0) {
                 for (int j = 0; j < m; j++) {
                     br[s][j] = bt.get(col, j);
                 }

@@ -1,6 +1,5 @@
 package io.github.compressm.control;
 
-import io.github.compressm.control.linalg.LyapunovSolver;
 import io.github.compressm.ssm.Complex;
 import io.github.compressm.ssm.DiagonalRealization;
 import org.ejml.data.DMatrixRMaj;
@@ -13,7 +12,7 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * <p>For a diagonal realisation the Gramians have a closed form costing {@code O(n^2 (inputs +
  * outputs))} with no Lyapunov solve; {@link #of(DiagonalRealization, GramianMode)} returns them in
  * the coordinates of {@link RealSystem#fromDiagonal}. For any dense real system {@link
- * #of(RealSystem)} solves the Lyapunov equations with {@link LyapunovSolver}.
+ * #of(RealSystem)} solves the Lyapunov equations with {@link Kernels#solveLyapunov}.
  */
 final class Gramians {
 
@@ -83,8 +82,8 @@ final class Gramians {
         DMatrixRMaj c = sys.getC();
         DMatrixRMaj bbt = CommonOps_DDRM.multTransB(b, b, null);
         DMatrixRMaj ctc = CommonOps_DDRM.multTransA(c, c, null);
-        DMatrixRMaj p = LyapunovSolver.solve(a, bbt);
-        DMatrixRMaj q = LyapunovSolver.solve(CommonOps_DDRM.transpose(a, null), ctc);
+        DMatrixRMaj p = Kernels.solveLyapunov(a, bbt);
+        DMatrixRMaj q = Kernels.solveLyapunov(CommonOps_DDRM.transpose(a, null), ctc);
         return new Gramians(p, q);
     }
 

@@ -158,7 +158,7 @@ public final class HankelAnalysis implements StateSpectrum {
         int[] real =
                 realIndices(
                         RankSelection.select(order, numericalOrder, SelectionMode.LARGEST, null));
-        Spectrum values = Spectrum.of(balancing.truncate(real).getA());
+        Spectrum values = Kernels.spectrum(balancing.truncate(real).getA());
         cachedOrder = order;
         cachedSpectrum = values;
         return values;

@@ -1,19 +1,17 @@
 package io.github.compressm.control;
 
-import io.github.compressm.control.linalg.DenseKernels;
-import io.github.compressm.control.linalg.PsdFactor;
-import io.github.compressm.control.linalg.Svd;
+import io.github.compressm.control.linalg.DenseSvd;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
  * The square-root balancing transformation of two Gramians, whatever system they belong to.
  *
- * <p>With {@code P = Lc Lc^T}, {@code Q = Lo Lo^T} ({@link PsdFactor}, robust to near-singular
- * Gramians) and the SVD {@code Lo^T Lc = U S V^T}, the Hankel singular values are the diagonal of
- * {@code S}, and {@code T = Lc V S^{-1/2}}, {@code T^{-1} = S^{-1/2} U^T Lo^T} balance the system:
- * in the coordinates {@code x = T x~} both Gramians equal {@code diag(sigma)}. Coordinates whose
- * Hankel singular value is numerically zero ({@code sigma_k <=}{@link
+ * <p>With {@code P = Lc Lc^T}, {@code Q = Lo Lo^T} ({@link Kernels#psdFactor}, robust to
+ * near-singular Gramians) and the SVD {@code Lo^T Lc = U S V^T}, the Hankel singular values are the
+ * diagonal of {@code S}, and {@code T = Lc V S^{-1/2}}, {@code T^{-1} = S^{-1/2} U^T Lo^T} balance
+ * the system: in the coordinates {@code x = T x~} both Gramians equal {@code diag(sigma)}.
+ * Coordinates whose Hankel singular value is numerically zero ({@code sigma_k <=}{@link
  * #RELATIVE_RANK_TOLERANCE}{@code * sigma_1}) are uncontrollable or unobservable and cannot be
  * balanced (the transformation would divide by {@code sqrt(sigma_k)}); no projection may keep more
  * coordinates than the numerical order {@link #getNumericalOrder()}.
@@ -36,8 +34,7 @@ final class SquareRootBalancing {
     private final DMatrixRMaj lo;
     private final DMatrixRMaj m;
     private final DMatrixRMaj v;
-    private final DenseKernels kernels = DenseKernels.active();
-    private Svd full;
+    private DenseSvd full;
 
     /**
      * The kept columns of {@code T} and rows of {@code T^{-1}}.
@@ -60,8 +57,8 @@ final class SquareRootBalancing {
                     "Gramians of different sizes: " + p.numRows + " and " + q.numRows);
         }
         int order = p.numRows;
-        this.lc = PsdFactor.factor(p);
-        this.lo = PsdFactor.factor(q);
+        this.lc = Kernels.psdFactor(p);
+        this.lo = Kernels.psdFactor(q);
         this.hsv = new double[order];
         int rc = lc.numCols;
         int ro = lo.numCols;
@@ -72,10 +69,10 @@ final class SquareRootBalancing {
             this.numericalOrder = 0;
             return;
         }
-        this.m = kernels.multTransA(lo, lc);
+        this.m = Kernels.multTransA(lo, lc);
         // Singular values and right vectors: the left ones follow from them for the states a
         // projection keeps, which saves a third of a pure-Java SVD.
-        Svd svd = kernels.svd(m, false);
+        DenseSvd svd = Kernels.svd(m, false);
         double[] sv = svd.values();
         int count = sv.length;
         System.arraycopy(sv, 0, hsv, 0, count);
@@ -85,7 +82,7 @@ final class SquareRootBalancing {
             k++;
         }
         this.numericalOrder = k;
-        this.v = svd.v();
+        this.v = Kernels.ejml(svd.v());
         this.full = svd.u() != null ? svd : null;
     }
 
@@ -98,12 +95,11 @@ final class SquareRootBalancing {
      * @return {@code sigma}, descending, one per state (numerically zero ones included)
      */
     static double[] hankelSingularValues(DMatrixRMaj p, DMatrixRMaj q) {
-        DMatrixRMaj lc = PsdFactor.factor(p);
-        DMatrixRMaj lo = PsdFactor.factor(q);
+        DMatrixRMaj lc = Kernels.psdFactor(p);
+        DMatrixRMaj lo = Kernels.psdFactor(q);
         double[] hsv = new double[p.numRows];
         if (lc.numCols > 0 && lo.numCols > 0) {
-            DenseKernels kernels = DenseKernels.active();
-            double[] values = kernels.singularValues(kernels.multTransA(lo, lc));
+            double[] values = Kernels.singularValues(Kernels.multTransA(lo, lc));
             System.arraycopy(values, 0, hsv, 0, values.length);
         }
         return hsv;
@@ -166,28 +162,28 @@ final class SquareRootBalancing {
             smallest = Math.min(smallest, hsv[st]);
         }
         boolean derived = full == null && smallest >= DERIVED_LEFT_VECTORS_RATIO * hsv[0];
-        DMatrixRMaj right = derived ? v : fullSvd().v();
+        DMatrixRMaj right = derived ? v : Kernels.ejml(fullSvd().v());
         // T_S = Lc V_S S^-1/2 (size x r)
         DMatrixRMaj vs = new DMatrixRMaj(right.numRows, r);
         CommonOps_DDRM.extract(right, rowsOf(right), right.numRows, states, r, vs);
-        DMatrixRMaj t = kernels.mult(lc, vs);
+        DMatrixRMaj t = Kernels.mult(lc, vs);
         CommonOps_DDRM.multCols(t, scale);
         // T_S^+ = S^-1/2 U_S^T Lo^T (r x size). For kept values well above round-off U_S = M V_S
         // S^-1 is as accurate as the SVD's own U; for tiny ones the full SVD supplies U_S.
         DMatrixRMaj us;
         if (derived) {
-            us = kernels.mult(m, vs);
+            us = Kernels.mult(m, vs);
             double[] inverse = new double[r];
             for (int i = 0; i < r; i++) {
                 inverse[i] = 1 / hsv[states[i]];
             }
             CommonOps_DDRM.multCols(us, inverse);
         } else {
-            DMatrixRMaj left = fullSvd().u();
+            DMatrixRMaj left = Kernels.ejml(fullSvd().u());
             us = new DMatrixRMaj(left.numRows, r);
             CommonOps_DDRM.extract(left, rowsOf(left), left.numRows, states, r, us);
         }
-        DMatrixRMaj tinv = kernels.multTransB(CommonOps_DDRM.transpose(us, null), lo);
+        DMatrixRMaj tinv = Kernels.multTransB(CommonOps_DDRM.transpose(us, null), lo);
         CommonOps_DDRM.multRows(scale, tinv);
         return new Projection(t, tinv);
     }
@@ -197,9 +193,9 @@ final class SquareRootBalancing {
      * kernels supplied left vectors, else computed on first use (only projections keeping tiny
      * Hankel singular values need it then).
      */
-    private Svd fullSvd() {
+    private DenseSvd fullSvd() {
         if (full == null) {
-            full = kernels.svd(m, true);
+            full = Kernels.svd(m, true);
         }
         return full;
     }

@@ -1,13 +1,7 @@
 package io.github.compressm.listener;
 
-import ai.djl.MalformedModelException;
 import ai.djl.Model;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
-import ai.djl.nn.SequentialBlock;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.EasyTrain;
 import ai.djl.training.Trainer;
@@ -16,20 +10,15 @@ import ai.djl.training.listener.TrainingListener;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
-import java.io.BufferedReader;
+import io.github.compressm.checkpoint.Checkpoint;
+import io.github.compressm.checkpoint.CheckpointListener;
 import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.testng.Assert;
 import org.testng.annotations.AfterClass;
 import org.testng.annotations.BeforeClass;
@@ -37,7 +26,8 @@ import org.testng.annotations.Test;
 
 /**
  * Faults end to end: concurrent runs, a shared listener, the optimizer without the fresh-parameter
- * fix, and damaged or interrupted checkpoints.
+ * fix, and a run's progress carried through its checkpoints (damaged and interrupted checkpoints
+ * are tested with the checkpoint package).
  */
 public class FaultsTest {
 
@@ -129,90 +119,6 @@ public class FaultsTest {
     }
 
     @Test
-    public void aTruncatedCheckpointIsAnErrorNamingTheFile() throws Exception {
-        Path ckpt = dir.resolve("truncated");
-        Path file = saveTwoEpochs(ckpt);
-        byte[] bytes = Files.readAllBytes(file);
-        Files.write(file, Arrays.copyOf(bytes, bytes.length / 2));
-        assertLoadFailsNaming(ckpt, file);
-    }
-
-    @Test
-    public void aCorruptedCheckpointIsAnErrorNamingTheFile() throws Exception {
-        Path ckpt = dir.resolve("corrupted");
-        Path file = saveTwoEpochs(ckpt);
-        byte[] bytes = Files.readAllBytes(file);
-        bytes[bytes.length - 9] ^= 0x55; // inside the last parameter's values
-        Files.write(file, bytes);
-        assertLoadFailsNaming(ckpt, file);
-    }
-
-    @Test
-    public void anInterruptedSaveLeavesThePreviousCheckpointLoadable() throws Exception {
-        Path ckpt = dir.resolve("interrupted");
-        try (Model model = model(8)) {
-            initialize(model.getBlock());
-            float[] expected = outputs(model.getBlock());
-            Checkpoint.save(model, ckpt, "m", 1);
-            // A save that dies half-way (disk full, or the process killed while writing).
-            Block failing = failingSave(model.getBlock());
-            initialize(failing);
-            model.setBlock(failing);
-            Assert.expectThrows(IOException.class, () -> Checkpoint.save(model, ckpt, "m", 2));
-            // What a kill between the two final moves leaves: the file without its checksum.
-            Files.copy(ckpt.resolve("m-0001.params"), ckpt.resolve("m-0003.params"));
-            try (Stream<Path> files = Files.list(ckpt)) {
-                Assert.assertEquals(
-                        files.map(p -> p.getFileName().toString()).sorted().toList(),
-                        List.of("m-0001.params", "m-0001.params.sha256", "m-0003.params"));
-            }
-            try (Model loaded = model(8)) {
-                Assert.assertEquals(Checkpoint.load(loaded, ckpt, "m"), 1);
-                Assert.assertEquals(outputs(loaded.getBlock()), expected);
-            }
-        }
-    }
-
-    @Test
-    public void aProcessKilledWhileSavingLeavesALoadableCheckpoint() throws Exception {
-        Path ckpt = dir.resolve("killed");
-        Process writer =
-                new ProcessBuilder(
-                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                                "-Dai.djl.offline=true",
-                                "-Dai.djl.default_engine=PyTorch",
-                                "-cp",
-                                System.getProperty("java.class.path"),
-                                CheckpointWriter.class.getName(),
-                                ckpt.toString())
-                        .redirectErrorStream(true)
-                        .start();
-        int saved = 0;
-        try (BufferedReader out =
-                new BufferedReader(
-                        new InputStreamReader(writer.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line = out.readLine(); line != null; line = out.readLine()) {
-                if (line.startsWith("saved ")) {
-                    saved = Integer.parseInt(line.substring(6));
-                    if (saved == 3) {
-                        // The writer is inside its fourth save, or about to start it.
-                        writer.destroyForcibly();
-                        break;
-                    }
-                }
-            }
-        } finally {
-            writer.destroyForcibly();
-            Assert.assertTrue(writer.waitFor(30, TimeUnit.SECONDS), "the writer did not stop");
-        }
-        Assert.assertEquals(saved, 3, "the writer never saved three checkpoints");
-        try (Model loaded = Model.newInstance("killed")) {
-            loaded.setBlock(TestTasks.classifier(64, 256, 2));
-            Assert.assertTrue(Checkpoint.load(loaded, ckpt, "killed") >= 3);
-        }
-    }
-
-    @Test
     public void theCheckpointListenerSavesEveryEpochAndCarriesTheProgress() throws Exception {
         Path ckpt = dir.resolve("listener");
         try (Model model = model(16)) {
@@ -295,50 +201,6 @@ public class FaultsTest {
         Model model = Model.newInstance("faults");
         model.setBlock(TestTasks.classifier(4, states, 1));
         return model;
-    }
-
-    private void initialize(Block block) {
-        block.initialize(manager, DataType.FLOAT32, new Shape(2, LENGTH, 1));
-    }
-
-    private float[] outputs(Block block) {
-        NDArray probe = manager.ones(new Shape(2, LENGTH, 1));
-        return TestTasks.infer(block, probe).toFloatArray();
-    }
-
-    /** Saves epochs 1 and 2 of an initialised model; returns epoch 2's file. */
-    private Path saveTwoEpochs(Path ckpt) throws IOException {
-        try (Model model = model(8)) {
-            initialize(model.getBlock());
-            Checkpoint.save(model, ckpt, "m", 1);
-            return Checkpoint.save(model, ckpt, "m", 2);
-        }
-    }
-
-    private static void assertLoadFailsNaming(Path ckpt, Path file) {
-        try (Model loaded = model(8)) {
-            MalformedModelException e =
-                    Assert.expectThrows(
-                            MalformedModelException.class,
-                            () -> Checkpoint.load(loaded, ckpt, "m"));
-            Assert.assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
-            Assert.assertTrue(e.getMessage().contains("truncated or corrupted"), e.getMessage());
-        }
-    }
-
-    /** A block that saves like {@code inner} but fails half-way through its parameters. */
-    private static Block failingSave(Block inner) {
-        return new SequentialBlock() {
-            {
-                add(inner);
-            }
-
-            @Override
-            public void saveParameters(DataOutputStream os) throws IOException {
-                os.write(new byte[64]);
-                throw new IOException("No space left on device");
-            }
-        };
     }
 
     private static String captureStandardError(ThrowingRunnable action) throws Exception {

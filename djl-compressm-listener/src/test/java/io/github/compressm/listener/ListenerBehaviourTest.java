@@ -60,10 +60,26 @@ public class ListenerBehaviourTest {
     }
 
     @Test
-    public void builderAcceptsTheClosedEndsOfItsRanges() {
-        // build() throws IllegalArgumentException for a value out of range.
-        steps().optTolerance(0).optGate(1).build();
-        steps().optKeepFraction(1).optWarmupFraction(1).build();
+    public void builderAcceptsTheClosedEndsOfItsRanges() throws Exception {
+        // Tolerance 0 discards no Hankel energy; gate 1 turns down only a size that does not
+        // shrink. The one check is at step 4 of 8 and keeps the 16 states.
+        CompreSsmListener lossless = oneCheck().optTolerance(0).optGate(1).build();
+        fit(TestTasks.classifier(4, 16, 1), 2, lossless);
+        Check kept = onlyCheck(lossless, 4);
+        Assert.assertEquals(kept.getOutcome(), Outcome.KEPT, kept.toString());
+        Assert.assertEquals(kept.getStateSizeAfter(), 16);
+        Assert.assertEquals(kept.getEnergyKept(), 1.0, 1e-12);
+        Assert.assertTrue(kept.getMessage().contains("not below 1.0 x 16"), kept.getMessage());
+
+        // Keep fraction 1 keeps every Hankel singular value; warmup fraction 1 stretches the window
+        // over the whole run, so the one check comes at its last step.
+        CompreSsmListener whole = oneCheck().optKeepFraction(1).optWarmupFraction(1).build();
+        fit(TestTasks.classifier(4, 16, 1), 2, whole);
+        Assert.assertEquals(whole.getReport().getCheckSteps(), new long[] {8});
+        Check last = onlyCheck(whole, 8);
+        Assert.assertEquals(last.getOutcome(), Outcome.KEPT, last.toString());
+        Assert.assertEquals(last.getKeptOrder(), last.getHankelSingularValues().length);
+        Assert.assertEquals(last.getStateSizeAfter(), 16);
     }
 
     @Test
@@ -392,6 +408,14 @@ public class ListenerBehaviourTest {
                 .optWarmupFraction(0.25)
                 .optChecks(1)
                 .optExtraChecks(extra);
+    }
+
+    /** Returns the one check of a run of one layer, asserting its step. */
+    private static Check onlyCheck(CompreSsmListener listener, long step) {
+        List<Check> checks = listener.getReport().getChecks();
+        Assert.assertEquals(checks.size(), 1, "" + checks);
+        Assert.assertEquals(checks.get(0).getStep(), step);
+        return checks.get(0);
     }
 
     private static List<Long> checkSteps(CompreSsmListener listener) {

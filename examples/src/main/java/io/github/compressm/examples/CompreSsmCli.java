@@ -7,6 +7,7 @@ import io.github.compressm.examples.cli.ListOpsCommand;
 import io.github.compressm.examples.cli.SequentialImageCommand;
 import io.github.compressm.examples.cli.SysIdCommand;
 import io.github.compressm.examples.training.DataUnavailableException;
+import io.github.compressm.examples.training.TerminalOutput;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -59,11 +60,13 @@ public final class CompreSsmCli {
     }
 
     /**
-     * Runs the command line and exits with its code.
+     * Runs the command line and exits with its code; progress bars and log lines keep to lines of
+     * their own ({@link TerminalOutput}).
      *
      * @param args the arguments
      */
     public static void main(String[] args) {
+        TerminalOutput.install();
         System.setProperty("java.awt.headless", "true");
         System.exit(commandLine().execute(args));
     }

@@ -11,6 +11,7 @@ import io.github.compressm.examples.training.ExampleTask;
 import io.github.compressm.examples.training.LearningRateSchedule;
 import io.github.compressm.examples.training.RunConfig;
 import io.github.compressm.examples.training.SsmFamily;
+import io.github.compressm.examples.training.TerminalOutput;
 import io.github.compressm.examples.training.TrainingRunner;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -172,6 +173,7 @@ public final class CompressionStudy implements Callable<Integer> {
      * @param args command line arguments, see {@code --help}
      */
     public static void main(String[] args) {
+        TerminalOutput.install();
         System.exit(new CommandLine(new CompressionStudy()).execute(args));
     }
 

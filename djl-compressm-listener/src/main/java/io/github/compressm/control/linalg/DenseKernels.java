@@ -7,9 +7,9 @@ import org.ejml.data.DMatrixRMaj;
  * matrix products, the SVD of the product of Gramian factors, and the eigendecomposition of a
  * reduced state matrix. Two implementations exist, {@link EjmlKernels} (pure Java) and {@link
  * OpenBlasKernels} (native LAPACK); {@link #active()} is the one chosen for this JVM (see {@link
- * LinearAlgebraBackend}). The rest of the control math is plain Java on EJML matrices.
+ * LinearAlgebraBackend}). {@link DenseAlgebra} offers them outside this package.
  */
-public interface DenseKernels {
+interface DenseKernels {
 
     /**
      * Returns the kernels this JVM uses, chosen once by {@link KernelSelection}.

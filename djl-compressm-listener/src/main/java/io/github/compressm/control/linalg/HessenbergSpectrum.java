@@ -1,5 +1,6 @@
 package io.github.compressm.control.linalg;
 
+import io.github.compressm.ssm.Complex;
 import org.ejml.data.Complex_F64;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.decomposition.eig.watched.WatchedDoubleStepQREigenvalue_DDRM;
@@ -17,8 +18,7 @@ final class HessenbergSpectrum extends Spectrum {
     private HessenbergInverseIteration inverse;
     private DMatrixRMaj q;
 
-    private HessenbergSpectrum(
-            HessenbergSimilarDecomposition_DDRM hessenberg, Complex_F64[] values) {
+    private HessenbergSpectrum(HessenbergSimilarDecomposition_DDRM hessenberg, Complex[] values) {
         super(values);
         this.hessenberg = hessenberg;
     }
@@ -30,7 +30,7 @@ final class HessenbergSpectrum extends Spectrum {
      * @return the spectrum
      * @throws IllegalStateException if the QR iteration does not converge
      */
-    public static HessenbergSpectrum of(DMatrixRMaj a) {
+    static HessenbergSpectrum of(DMatrixRMaj a) {
         int r = a.numRows;
         HessenbergSimilarDecomposition_DDRM hess = new HessenbergSimilarDecomposition_DDRM(r);
         if (!hess.decompose(a.copy())) {
@@ -42,10 +42,10 @@ final class HessenbergSpectrum extends Spectrum {
             throw new IllegalStateException(
                     "Eigenvalue computation of a " + r + "x" + r + " reduced system failed");
         }
-        Complex_F64[] out = new Complex_F64[r];
+        Complex[] out = new Complex[r];
         Complex_F64[] found = qr.getEigenvalues();
         for (int i = 0; i < r; i++) {
-            out[i] = new Complex_F64(found[i].real, found[i].imaginary);
+            out[i] = new Complex(found[i].real, found[i].imaginary);
         }
         return new HessenbergSpectrum(hess, out);
     }
@@ -57,8 +57,8 @@ final class HessenbergSpectrum extends Spectrum {
             inverse = new HessenbergInverseIteration(hessenberg.getH(null));
             q = hessenberg.getQ(null);
         }
-        Complex_F64 mu = values()[index];
-        double[][] y = inverse.eigenvector(mu.real, mu.imaginary);
+        Complex mu = values()[index];
+        double[][] y = inverse.eigenvector(mu.re(), mu.im());
         return new double[][] {mult(q, y[0]), mult(q, y[1])};
     }
 

@@ -1,6 +1,6 @@
 package io.github.compressm.control.linalg;
 
-import org.ejml.data.Complex_F64;
+import io.github.compressm.ssm.Complex;
 
 /**
  * A spectrum from LAPACK's {@code dgeev}: eigenvalues with the right eigenvectors in LAPACK's
@@ -48,10 +48,10 @@ final class LapackSpectrum extends Spectrum {
         return out;
     }
 
-    private static Complex_F64[] values(double[] re, double[] im) {
-        Complex_F64[] out = new Complex_F64[re.length];
+    private static Complex[] values(double[] re, double[] im) {
+        Complex[] out = new Complex[re.length];
         for (int i = 0; i < re.length; i++) {
-            out[i] = new Complex_F64(re[i], im[i]);
+            out[i] = new Complex(re[i], im[i]);
         }
         return out;
     }

@@ -14,13 +14,13 @@ import org.ejml.dense.row.NormOps_DDRM;
  * The control math uses it for the Gramians of dense realisations and as a cross-check of the
  * closed forms for diagonal ones; diagonal layers never need it.
  */
-public final class LyapunovSolver {
+final class LyapunovSolver {
 
     /** Relative size of the last added term below which the iteration stops. */
-    public static final double TOLERANCE = 1e-15;
+    static final double TOLERANCE = 1e-15;
 
     /** Maximum number of squaring steps (covers spectral radii up to {@code 1 - 1e-12}). */
-    public static final int MAX_ITERATIONS = 64;
+    static final int MAX_ITERATIONS = 64;
 
     private LyapunovSolver() {}
 
@@ -33,7 +33,7 @@ public final class LyapunovSolver {
      * @throws IllegalArgumentException if the sizes disagree or the iteration does not converge
      *     (then {@code A} is not stable)
      */
-    public static DMatrixRMaj solve(DMatrixRMaj a, DMatrixRMaj w) {
+    static DMatrixRMaj solve(DMatrixRMaj a, DMatrixRMaj w) {
         int n = a.numRows;
         if (a.numCols != n || w.numRows != n || w.numCols != n) {
             throw new IllegalArgumentException(

@@ -21,7 +21,7 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * columns are computed left-looking (one matrix-vector product per step, over contiguous rows), on
  * two threads for large matrices.
  */
-public final class PsdFactor {
+final class PsdFactor {
 
     /**
      * Work per step (rows times computed columns) above which the rows are split across threads.
@@ -37,7 +37,7 @@ public final class PsdFactor {
      * @return {@code L}, {@code size x rank}; {@code size x 0} if {@code S} is (numerically) zero
      * @throws IllegalStateException if {@code S} has a non-finite entry
      */
-    public static DMatrixRMaj factor(DMatrixRMaj s) {
+    static DMatrixRMaj factor(DMatrixRMaj s) {
         int n = s.numRows;
         DMatrixRMaj sym = new DMatrixRMaj(n, n);
         CommonOps_DDRM.transpose(s, sym);

@@ -1,45 +1,34 @@
 package io.github.compressm.control.linalg;
 
-import org.ejml.data.Complex_F64;
-import org.ejml.data.DMatrixRMaj;
+import io.github.compressm.ssm.Complex;
 
 /**
  * The eigenvalues of a real square matrix, with unit eigenvectors on demand, so one
  * eigendecomposition can serve callers that need only the eigenvalues and callers that also need
  * eigenvectors (in the control math: the state count of a reduction and its diagonal form). The
- * implementations are those of {@link DenseKernels#spectrum}.
+ * implementations are those of the kernels; {@link DenseAlgebra#spectrum} computes one. Internal,
+ * not API.
  */
 public abstract class Spectrum {
 
-    private final Complex_F64[] values;
+    private final Complex[] values;
 
     /**
      * Creates a spectrum.
      *
      * @param values the eigenvalues; complex ones in conjugate pairs
      */
-    Spectrum(Complex_F64[] values) {
+    Spectrum(Complex[] values) {
         this.values = values;
-    }
-
-    /**
-     * Computes the spectrum of {@code a} with the active {@link DenseKernels}.
-     *
-     * @param a a real square matrix, not modified
-     * @return the spectrum
-     * @throws IllegalStateException if the eigenvalue iteration does not converge
-     */
-    public static Spectrum of(DMatrixRMaj a) {
-        return DenseKernels.active().spectrum(a);
     }
 
     /**
      * Returns the eigenvalues.
      *
      * @return the eigenvalues, complex ones in conjugate pairs; not copied, callers must not modify
-     *     them
+     *     the array
      */
-    public final Complex_F64[] values() {
+    public final Complex[] values() {
         return values;
     }
 

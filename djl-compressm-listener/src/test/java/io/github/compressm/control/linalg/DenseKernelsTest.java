@@ -5,11 +5,11 @@ import static org.testng.Assert.assertNull;
 import static org.testng.Assert.assertTrue;
 import static org.testng.Assert.expectThrows;
 
+import io.github.compressm.ssm.Complex;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Random;
 import org.bytedeco.openblas.global.openblas_full;
-import org.ejml.data.Complex_F64;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.MatrixFeatures_DDRM;
@@ -144,16 +144,16 @@ public class DenseKernelsTest {
     public void spectraAgreeAndEigenvectorsSatisfyTheirEquation() {
         DMatrixRMaj a = RandomMatrices_DDRM.rectangle(150, 150, -1, 1, new Random(4));
         double norm = NormOps_DDRM.normF(a);
-        Complex_F64[] reference = sorted(JAVA.spectrum(a).values());
+        Complex[] reference = sorted(JAVA.spectrum(a).values());
         for (DenseKernels kernels : new DenseKernels[] {JAVA, NATIVE}) {
             Spectrum spectrum = kernels.spectrum(a);
-            Complex_F64[] values = sorted(spectrum.values());
+            Complex[] values = sorted(spectrum.values());
             for (int i = 0; i < values.length; i++) {
-                assertEquals(values[i].real, reference[i].real, 1e-10 * norm);
-                assertEquals(values[i].imaginary, reference[i].imaginary, 1e-10 * norm);
+                assertEquals(values[i].re(), reference[i].re(), 1e-10 * norm);
+                assertEquals(values[i].im(), reference[i].im(), 1e-10 * norm);
             }
             for (int i = 0; i < values.length; i++) {
-                Complex_F64 mu = spectrum.values()[i];
+                Complex mu = spectrum.values()[i];
                 double[][] v = spectrum.eigenvector(i);
                 assertEquals(norm(v), 1, 1e-10, "unit norm");
                 assertTrue(residual(a, mu, v) <= 1e-10 * norm, kernels.backend() + " vector " + i);
@@ -161,12 +161,11 @@ public class DenseKernelsTest {
         }
     }
 
-    private static Complex_F64[] sorted(Complex_F64[] values) {
-        Complex_F64[] copy = values.clone();
+    private static Complex[] sorted(Complex[] values) {
+        Complex[] copy = values.clone();
         Arrays.sort(
                 copy,
-                Comparator.comparingDouble((Complex_F64 c) -> c.real)
-                        .thenComparingDouble(c -> c.imaginary));
+                Comparator.comparingDouble((Complex c) -> c.re()).thenComparingDouble(c -> c.im()));
         return copy;
     }
 
@@ -179,12 +178,12 @@ public class DenseKernelsTest {
     }
 
     /** Returns {@code ||A v - mu v||} for complex {@code mu} and {@code v = v[0] + i v[1]}. */
-    private static double residual(DMatrixRMaj a, Complex_F64 mu, double[][] v) {
+    private static double residual(DMatrixRMaj a, Complex mu, double[][] v) {
         int n = a.numRows;
         double sum = 0;
         for (int i = 0; i < n; i++) {
-            double re = -(mu.real * v[0][i] - mu.imaginary * v[1][i]);
-            double im = -(mu.real * v[1][i] + mu.imaginary * v[0][i]);
+            double re = -(mu.re() * v[0][i] - mu.im() * v[1][i]);
+            double im = -(mu.re() * v[1][i] + mu.im() * v[0][i]);
             for (int j = 0; j < n; j++) {
                 re += a.get(i, j) * v[0][j];
                 im += a.get(i, j) * v[1][j];

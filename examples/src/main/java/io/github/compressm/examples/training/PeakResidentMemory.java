@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.OptionalDouble;
 
 /**
@@ -18,14 +19,27 @@ import java.util.OptionalDouble;
  */
 public final class PeakResidentMemory {
 
-    private static final Path STATUS = Path.of("/proc/self/status");
-    private static final Path CLEAR_REFS = Path.of("/proc/self/clear_refs");
     private static final String PEAK_FIELD = "VmHWM:";
 
+    private final Path status;
+    private final Path clearRefs;
     private final boolean supported;
 
     /** Creates a probe and checks once that it can read and reset the peak. */
     public PeakResidentMemory() {
+        this(Path.of("/proc/self/status"), Path.of("/proc/self/clear_refs"));
+    }
+
+    /**
+     * Creates a probe on given files in the format of {@code /proc/self/status} and {@code
+     * /proc/self/clear_refs}.
+     *
+     * @param status the status file, with a {@code VmHWM: <n> kB} line
+     * @param clearRefs the file a reset writes {@code 5} to
+     */
+    PeakResidentMemory(Path status, Path clearRefs) {
+        this.status = status;
+        this.clearRefs = clearRefs;
         supported = readKilobytes() >= 0 && reset();
     }
 
@@ -58,7 +72,7 @@ public final class PeakResidentMemory {
      */
     public boolean reset() {
         try {
-            Files.writeString(CLEAR_REFS, "5", StandardCharsets.US_ASCII);
+            Files.writeString(clearRefs, "5", StandardCharsets.US_ASCII);
             return true;
         } catch (IOException | SecurityException | UnsupportedOperationException e) {
             return false;
@@ -66,18 +80,33 @@ public final class PeakResidentMemory {
     }
 
     /** The {@code VmHWM} line's value in kB, or -1 if it cannot be read. */
-    private static long readKilobytes() {
+    private long readKilobytes() {
         try {
-            for (String line : Files.readAllLines(STATUS, StandardCharsets.US_ASCII)) {
-                if (line.startsWith(PEAK_FIELD)) {
-                    String value = line.substring(PEAK_FIELD.length()).trim();
-                    return Long.parseLong(value.substring(0, value.indexOf(' ')));
-                }
-            }
-            return -1;
+            return parseKilobytes(Files.readAllLines(status, StandardCharsets.US_ASCII));
         } catch (IOException | RuntimeException e) {
-            // Unreadable, or a format without the field's number: treated as unsupported.
+            // Unreadable: treated as unsupported.
             return -1;
         }
+    }
+
+    /**
+     * Returns the peak of a status text in kB.
+     *
+     * @param lines the lines of a {@code /proc/<pid>/status} text
+     * @return the number of the {@code VmHWM: <n> kB} line, or -1 if the text has no such line or
+     *     the line is not in that form
+     */
+    static long parseKilobytes(List<String> lines) {
+        for (String line : lines) {
+            if (line.startsWith(PEAK_FIELD)) {
+                String[] value = line.substring(PEAK_FIELD.length()).trim().split("\\s+");
+                boolean kilobytes =
+                        value.length == 2
+                                && value[1].equals("kB")
+                                && value[0].matches("[0-9]{1,18}");
+                return kilobytes ? Long.parseLong(value[0]) : -1;
+            }
+        }
+        return -1;
     }
 }

@@ -1,4 +1,4 @@
-package io.github.compressm.listener;
+package io.github.compressm.checkpoint;
 
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * <p>Files are named as {@code Model.save} names them, {@code <name>-<epoch, 4 digits>.params}, so
  * a checkpoint also loads with plain {@code Model.load(dir, name, Map.of("epoch", epoch))}. The
  * model properties ({@link Model#setProperty}) travel with it, among them a {@link
- * CompreSsmListener}'s progress.
+ * io.github.compressm.listener.CompreSsmListener}'s progress.
  */
 public final class Checkpoint {
 

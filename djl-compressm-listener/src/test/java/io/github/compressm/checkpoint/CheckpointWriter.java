@@ -1,9 +1,7 @@
-package io.github.compressm.listener;
+package io.github.compressm.checkpoint;
 
 import ai.djl.Model;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import java.nio.file.Path;
 
 /**
@@ -11,6 +9,9 @@ import java.nio.file.Path;
  * kill while saving: {@code java CheckpointWriter DIR}. Prints {@code saved N} after each save.
  */
 public final class CheckpointWriter {
+
+    /** The hidden width of the saved model: over a megabyte of parameters, so a save takes time. */
+    static final int HIDDEN = 1 << 15;
 
     private CheckpointWriter() {}
 
@@ -23,9 +24,8 @@ public final class CheckpointWriter {
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
         try (NDManager manager = NDManager.newBaseManager();
-                Model model = Model.newInstance("killed")) {
-            model.setBlock(TestTasks.classifier(64, 256, 2));
-            model.getBlock().initialize(manager, DataType.FLOAT32, new Shape(1, 8, 1));
+                Model model = CheckpointModels.model("killed", HIDDEN)) {
+            CheckpointModels.initialize(model.getBlock(), manager);
             for (int epoch = 1; ; epoch++) {
                 Checkpoint.save(model, dir, "killed", epoch);
                 System.out.println("saved " + epoch);

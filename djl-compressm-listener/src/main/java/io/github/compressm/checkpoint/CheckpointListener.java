@@ -1,4 +1,4 @@
-package io.github.compressm.listener;
+package io.github.compressm.checkpoint;
 
 import ai.djl.Model;
 import ai.djl.training.Trainer;
