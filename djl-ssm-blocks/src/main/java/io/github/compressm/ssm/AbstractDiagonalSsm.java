@@ -383,13 +383,40 @@ public abstract class AbstractDiagonalSsm extends AbstractBlock implements Diago
     @Override
     public DiagonalRealization getRealization() {
         requireInitialized();
-        StateSystem system = stateSystem(currentStateParameters());
+        Map<String, double[]> values = new HashMap<>();
+        for (String name : parameters.keySet()) {
+            values.put(name, values(name));
+        }
+        return realization(values);
+    }
+
+    /**
+     * Computes the discrete system that given values of this block's parameters define, in double
+     * precision, without reading the block's own arrays: how a saved parameter file is read without
+     * an engine. The state size and the features are the block's, set by initialisation or by
+     * {@link #loadMetadata}.
+     *
+     * @param values the values of every parameter of the block by name, row-major
+     * @return the diagonal realisation of the layer with these parameters
+     * @throws IllegalArgumentException if a parameter is missing or has the wrong size
+     * @throws IllegalStateException if the block has neither been initialised nor read its metadata
+     */
+    public DiagonalRealization realization(Map<String, double[]> values) {
+        if (features < 1) {
+            throw new IllegalStateException(
+                    "The " + name() + " block has no feature size yet: initialise it or load it");
+        }
         int n = stateSize;
         int h = Math.toIntExact(features);
-        double[] bRe = values(B_RE);
-        double[] bIm = values(B_IM);
-        double[] cRe = values(C_RE);
-        double[] cIm = values(C_IM);
+        Map<String, double[]> state = new HashMap<>();
+        for (String name : stateParameters) {
+            state.put(name, sized(values, name, n));
+        }
+        StateSystem system = stateSystem(state);
+        double[] bRe = sized(values, B_RE, n * h);
+        double[] bIm = sized(values, B_IM, n * h);
+        double[] cRe = sized(values, C_RE, h * n);
+        double[] cIm = sized(values, C_IM, h * n);
         double[][] bre = new double[n][h];
         double[][] bim = new double[n][h];
         double[][] cre = new double[h][n];
@@ -550,12 +577,19 @@ public abstract class AbstractDiagonalSsm extends AbstractBlock implements Diago
         return getClass().getSimpleName();
     }
 
-    private Map<String, double[]> currentStateParameters() {
-        Map<String, double[]> state = new HashMap<>();
-        for (String name : stateParameters) {
-            state.put(name, values(name));
+    private double[] sized(Map<String, double[]> values, String name, int size) {
+        double[] v = values.get(name);
+        if (v == null || v.length != size) {
+            throw new IllegalArgumentException(
+                    name()
+                            + " parameter "
+                            + name
+                            + " must have "
+                            + size
+                            + " values, got "
+                            + (v == null ? "none" : Integer.toString(v.length)));
         }
-        return state;
+        return v;
     }
 
     private void requireInputCount(int count) {

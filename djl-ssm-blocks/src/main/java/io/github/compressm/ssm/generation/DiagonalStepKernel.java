@@ -3,6 +3,8 @@ package io.github.compressm.ssm.generation;
 import ai.djl.nn.Parameter;
 import io.github.compressm.ssm.AbstractDiagonalSsm;
 import io.github.compressm.ssm.DiagonalRealization;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -20,9 +22,9 @@ public final class DiagonalStepKernel implements StepKernel {
 
     /** Makes the kernels of {@link AbstractDiagonalSsm} blocks. */
     public static final StepKernelFactory FACTORY =
-            ssm ->
+            (ssm, values) ->
                     ssm instanceof AbstractDiagonalSsm
-                            ? Optional.of(of((AbstractDiagonalSsm) ssm))
+                            ? Optional.of(of((AbstractDiagonalSsm) ssm, values))
                             : Optional.empty();
 
     private final int n;
@@ -87,13 +89,23 @@ public final class DiagonalStepKernel implements StepKernel {
     /**
      * Makes the kernel of a trained diagonal layer, reading its system and its {@code D} once.
      *
-     * @param ssm the layer, initialised
+     * @param ssm the layer, initialised or with its metadata loaded
+     * @param values where its parameter values are read from
      * @return the kernel
-     * @throws IllegalStateException if the layer is not initialised
+     * @throws IllegalStateException if a value cannot be read
      */
-    public static DiagonalStepKernel of(AbstractDiagonalSsm ssm) {
-        Parameter d = ssm.getParameters().get("D");
-        return new DiagonalStepKernel(ssm.getRealization(), d.getArray().toFloatArray());
+    public static DiagonalStepKernel of(AbstractDiagonalSsm ssm, ParameterValues values) {
+        Map<String, double[]> parameters = new HashMap<>();
+        for (Parameter parameter : ssm.getDirectParameters().values()) {
+            float[] v = values.get(parameter);
+            double[] converted = new double[v.length];
+            for (int i = 0; i < v.length; i++) {
+                converted[i] = v[i];
+            }
+            parameters.put(parameter.getName(), converted);
+        }
+        return new DiagonalStepKernel(
+                ssm.realization(parameters), values.get(ssm.getDirectParameters().get("D")));
     }
 
     /** {@inheritDoc} */

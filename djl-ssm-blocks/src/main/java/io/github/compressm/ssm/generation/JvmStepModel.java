@@ -1,7 +1,6 @@
 package io.github.compressm.ssm.generation;
 
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
@@ -90,6 +89,20 @@ public final class JvmStepModel {
      *     part and the fallback)
      */
     public static JvmStepModel of(Block model) {
+        return of(model, ParameterValues.ofArrays());
+    }
+
+    /**
+     * Reads a model's parameters into a step model from a source of values, such as a saved
+     * parameter file read without an engine ({@link ParameterFile}).
+     *
+     * @param model the model's block tree, initialised or with its metadata loaded
+     * @param values where the parameter values are read from
+     * @return the step model
+     * @throws UnsupportedOperationException if the graph is not supported (the message names the
+     *     part and the fallback)
+     */
+    public static JvmStepModel of(Block model, ParameterValues values) {
         if (!(model instanceof SequentialBlock)) {
             throw unsupported("the model is a " + model.getClass().getSimpleName());
         }
@@ -111,16 +124,16 @@ public final class JvmStepModel {
                                 + ", not an SsmResidualBlock: "
                                 + describe(children));
             }
-            layers.add(residual((SsmResidualBlock) child, factories));
+            layers.add(residual((SsmResidualBlock) child, factories, values));
         }
-        Parameter table = children.get(0).getParameters().get("embedding");
         Block head = children.get(children.size() - 1);
+        float[] headBias = values.get(head.getParameters().get("bias"));
         return new JvmStepModel(
-                values(table),
-                Math.toIntExact(table.getArray().getShape().get(0)),
+                values.get(children.get(0).getParameters().get("embedding")),
+                headBias.length,
                 layers,
-                values(head.getParameters().get("weight")),
-                values(head.getParameters().get("bias")));
+                values.get(head.getParameters().get("weight")),
+                headBias);
     }
 
     /**
@@ -164,7 +177,7 @@ public final class JvmStepModel {
     }
 
     private static ResidualStep residual(
-            SsmResidualBlock layer, List<StepKernelFactory> factories) {
+            SsmResidualBlock layer, List<StepKernelFactory> factories, ParameterValues values) {
         List<Block> parts = layer.getChildren().values();
         Block norm = parts.get(0);
         Block ssm = layer.getSsm();
@@ -176,7 +189,7 @@ public final class JvmStepModel {
         }
         StepKernel kernel = null;
         for (StepKernelFactory factory : factories) {
-            Optional<StepKernel> made = factory.create(ssm);
+            Optional<StepKernel> made = factory.create(ssm, values);
             if (made.isPresent()) {
                 kernel = made.get();
                 break;
@@ -192,12 +205,12 @@ public final class JvmStepModel {
         }
         Block linear = glu.getChildren().values().get(0);
         return new ResidualStep(
-                values(norm.getParameters().get("gamma")),
-                values(norm.getParameters().get("beta")),
+                values.get(norm.getParameters().get("gamma")),
+                values.get(norm.getParameters().get("beta")),
                 SsmResidualBlock.NORM_EPSILON,
                 kernel,
-                values(linear.getParameters().get("weight")),
-                values(linear.getParameters().get("bias")));
+                values.get(linear.getParameters().get("weight")),
+                values.get(linear.getParameters().get("bias")));
     }
 
     private static List<StepKernelFactory> factories() {
@@ -205,14 +218,6 @@ public final class JvmStepModel {
         factories.add(DiagonalStepKernel.FACTORY);
         ServiceLoader.load(StepKernelFactory.class).forEach(factories::add);
         return factories;
-    }
-
-    private static float[] values(Parameter parameter) {
-        if (parameter == null || parameter.getArray() == null) {
-            throw new IllegalStateException(
-                    "the model is not initialised: load or train it before stepping it");
-        }
-        return parameter.getArray().toFloatArray();
     }
 
     private static String describe(List<Block> children) {

@@ -15,8 +15,9 @@ public interface StepKernelFactory {
     /**
      * Makes the kernel of a trained SSM block, reading its parameters once.
      *
-     * @param ssm the SSM block of a residual layer, initialised
+     * @param ssm the SSM block of a residual layer, initialised or with its metadata loaded
+     * @param values where the block's parameter values are read from
      * @return the kernel, or empty if this factory does not handle the block
      */
-    Optional<StepKernel> create(Block ssm);
+    Optional<StepKernel> create(Block ssm, ParameterValues values);
 }
