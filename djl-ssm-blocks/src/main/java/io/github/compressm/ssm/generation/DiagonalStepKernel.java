@@ -120,15 +120,6 @@ public final class DiagonalStepKernel implements StepKernel {
         return 2 * n;
     }
 
-    /**
-     * Returns the number of complex states.
-     *
-     * @return the state size
-     */
-    public int stateSize() {
-        return n;
-    }
-
     /** {@inheritDoc} */
     @Override
     public void step(float[] state, float[] input, float[] output) {

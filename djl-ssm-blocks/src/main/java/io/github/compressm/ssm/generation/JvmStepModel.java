@@ -155,19 +155,6 @@ public final class JvmStepModel {
     }
 
     /**
-     * Returns the SSM steps of the layers, in order.
-     *
-     * @return the kernels
-     */
-    public List<StepKernel> kernels() {
-        List<StepKernel> kernels = new ArrayList<>();
-        for (ResidualStep layer : layers) {
-            kernels.add(layer.ssm());
-        }
-        return kernels;
-    }
-
-    /**
      * Starts a sequence, at zero states.
      *
      * @return a new session

@@ -27,9 +27,11 @@ import org.testng.annotations.Test;
 public class JvmStepModelTest {
 
     private static final int VOCABULARY = 11;
-    private static final int FEATURES = 16;
-    private static final int STATES = 12;
     private static final int STEPS = 256;
+    private static final Size SMALL = new Size(VOCABULARY, 16, 12, 2);
+
+    /** The served char-LM's architecture. */
+    private static final Size DEPLOYED = new Size(96, 64, 64, 4);
 
     @DataProvider
     public static Object[][] families() {
@@ -37,16 +39,19 @@ public class JvmStepModelTest {
         // Longer steps than the default: livelier dynamics over the test's sequences.
         Supplier<AbstractDiagonalSsm.BaseBuilder<?>> s5 =
                 () -> S5.builder().optStepRange(0.01, 0.5);
-        return new Object[][] {{"lru", lru}, {"s5", s5}};
+        return new Object[][] {
+            {"lru", lru, SMALL}, {"s5", s5, SMALL}, {"lru", lru, DEPLOYED}, {"s5", s5, DEPLOYED}
+        };
     }
 
     @Test(dataProvider = "families")
     public void everyStepsLogitsAreTheForwardPasss(
-            String family, Supplier<AbstractDiagonalSsm.BaseBuilder<?>> ssm) {
+            String family, Supplier<AbstractDiagonalSsm.BaseBuilder<?>> ssm, Size size) {
         Engine.getInstance().setRandomSeed(71);
         try (NDManager manager = NDManager.newBaseManager()) {
-            SequentialBlock model = trainedModel(manager, ssm);
-            long[] ids = new Random(72).longs(STEPS, 0, VOCABULARY).toArray();
+            SequentialBlock model = trainedModel(manager, ssm, size);
+            int v = size.vocabulary();
+            long[] ids = new Random(72).longs(STEPS, 0, v).toArray();
             float[] expected = forward(model, manager.create(ids, new Shape(1, STEPS)));
             JvmStepModel.Session session = JvmStepModel.of(model).newSession();
             double worst = 0;
@@ -56,31 +61,33 @@ public class JvmStepModelTest {
                         Math.max(
                                 worst,
                                 relativeError(
-                                        logits,
-                                        Arrays.copyOfRange(
-                                                expected, t * VOCABULARY, (t + 1) * VOCABULARY)));
+                                        logits, Arrays.copyOfRange(expected, t * v, (t + 1) * v)));
             }
-            Assert.assertTrue(worst <= 1e-4, family + ": relative error " + worst);
+            Assert.assertTrue(worst <= 1e-4, family + " " + size + ": relative error " + worst);
         }
     }
 
     @Test(dataProvider = "families")
     public void greedyAndSampledContinuationsAreTheDjlPaths(
-            String family, Supplier<AbstractDiagonalSsm.BaseBuilder<?>> ssm) {
+            String family, Supplier<AbstractDiagonalSsm.BaseBuilder<?>> ssm, Size size) {
         Engine.getInstance().setRandomSeed(73);
         try (NDManager manager = NDManager.newBaseManager()) {
-            SequentialBlock model = trainedModel(manager, ssm);
+            SequentialBlock model = trainedModel(manager, ssm, size);
             SequentialBlock stepping =
                     DjlGenerator.steppingCopy(
-                            model, architecture(ssm), ssm.get().setStateSize(STATES), manager);
-            int[] prompt = new Random(74).ints(20, 0, VOCABULARY).toArray();
+                            model,
+                            architecture(ssm, size),
+                            ssm.get().setStateSize(size.states()),
+                            manager);
+            int[] prompt = new Random(74).ints(20, 0, size.vocabulary()).toArray();
             JvmStepModel stepModel = JvmStepModel.of(model);
             for (double temperature : new double[] {0, 1}) {
                 int[] djl =
                         new DjlGenerator(stepping, manager, temperature, 1)
                                 .continueFrom(prompt, STEPS);
                 int[] jvm = new JvmGenerator(stepModel, temperature, 1).continueFrom(prompt, STEPS);
-                Assert.assertEquals(jvm, djl, family + " at temperature " + temperature);
+                Assert.assertEquals(
+                        jvm, djl, family + " " + size + " at temperature " + temperature);
                 if (temperature > 0) {
                     // Not a constant run: the sampled comparison covers many tokens.
                     Assert.assertTrue(
@@ -151,7 +158,7 @@ public class JvmStepModelTest {
     public void aTokenOutsideTheVocabularyIsRefused() {
         Engine.getInstance().setRandomSeed(75);
         try (NDManager manager = NDManager.newBaseManager()) {
-            JvmStepModel model = JvmStepModel.of(trainedModel(manager, Lru::builder));
+            JvmStepModel model = JvmStepModel.of(trainedModel(manager, Lru::builder, SMALL));
             IllegalArgumentException e =
                     Assert.expectThrows(
                             IllegalArgumentException.class,
@@ -165,13 +172,13 @@ public class JvmStepModelTest {
      * compression leaves it (real eigenvalues among them).
      */
     static SequentialBlock trainedModel(
-            NDManager manager, Supplier<AbstractDiagonalSsm.BaseBuilder<?>> ssm) {
-        SequentialBlock model = architecture(ssm).buildSequenceToSequence();
+            NDManager manager, Supplier<AbstractDiagonalSsm.BaseBuilder<?>> ssm, Size size) {
+        SequentialBlock model = architecture(ssm, size).buildSequenceToSequence();
         model.initialize(manager, DataType.FLOAT32, new Shape(1, 8));
         Block first = ((SsmResidualBlock) model.getChildren().get(1).getValue()).getSsm();
         AbstractDiagonalSsm layer = (AbstractDiagonalSsm) first;
         DiagonalRealization r = layer.getRealization();
-        int keep = STATES / 2;
+        int keep = size.states() / 2;
         double[] lambdaIm = Arrays.copyOf(r.getLambdaIm(), keep);
         lambdaIm[0] = 0;
         layer.setRealization(
@@ -185,15 +192,19 @@ public class JvmStepModelTest {
         return model;
     }
 
-    static SsmModels.Builder architecture(Supplier<AbstractDiagonalSsm.BaseBuilder<?>> ssm) {
+    static SsmModels.Builder architecture(
+            Supplier<AbstractDiagonalSsm.BaseBuilder<?>> ssm, Size size) {
         return SsmModels.builder()
-                .setHiddenSize(FEATURES)
-                .setOutputs(VOCABULARY)
-                .optLayers(2)
+                .setHiddenSize(size.features())
+                .setOutputs(size.vocabulary())
+                .optLayers(size.layers())
                 .optDropout(0.1f)
-                .optSsmFactory(i -> ssm.get().setStateSize(STATES).build())
-                .optTokenVocabulary(VOCABULARY);
+                .optSsmFactory(i -> ssm.get().setStateSize(size.states()).build())
+                .optTokenVocabulary(size.vocabulary());
     }
+
+    /** A model's sizes. */
+    record Size(int vocabulary, int features, int states, int layers) {}
 
     private static double[][] firstColumns(double[][] rows, int keep) {
         return Arrays.stream(rows).map(row -> Arrays.copyOf(row, keep)).toArray(double[][]::new);
