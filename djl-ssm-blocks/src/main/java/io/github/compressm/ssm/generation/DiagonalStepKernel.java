@@ -15,7 +15,7 @@ import java.util.Optional;
  *
  * <p>The state holds the real parts of {@code x} and then the imaginary parts, {@code 2 n} floats.
  * Both products run as sums of scaled rows ({@code B} stored input by input, {@code C} state by
- * state), loops over contiguous memory without a reduction, which the JIT compiles to vector
+ * state), loops over contiguous memory without a reduction, which the JIT can compile to vector
  * instructions; the cost of a step is {@code 4 n features} multiply-adds plus {@code O(n)}.
  */
 public final class DiagonalStepKernel implements StepKernel {

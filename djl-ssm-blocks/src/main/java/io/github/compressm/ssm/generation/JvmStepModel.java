@@ -13,9 +13,9 @@ import java.util.ServiceLoader;
 
 /**
  * A trained token model stepped on the JVM: the model's parameters read once into float arrays, and
- * each step a few fused loops over them, without an engine call. A step costs its arithmetic (at
- * batch 1, where the engine's per-operation dispatch dominates, much less than {@link
- * DjlGenerator}'s step), so it falls with the state size of a compressed model.
+ * each step a few fused loops over them, without an engine call. A step costs its arithmetic, free
+ * of the per-operation dispatch that dominates a {@link DjlGenerator} step at batch 1, so it falls
+ * with the state size of a compressed model.
  *
  * <p><b>Supported graphs.</b> The sequence-to-sequence token models of {@link
  * io.github.compressm.ssm.SsmModels}: a {@link SequentialBlock} of a {@link TokenEmbedding}, one or
