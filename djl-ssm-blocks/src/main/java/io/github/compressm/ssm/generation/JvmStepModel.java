@@ -127,6 +127,9 @@ public final class JvmStepModel {
             layers.add(residual((SsmResidualBlock) child, factories, values));
         }
         Block head = children.get(children.size() - 1);
+        if (head.getParameters().get("bias") == null) {
+            throw unsupported("the head is a Linear without bias");
+        }
         float[] headBias = values.get(head.getParameters().get("bias"));
         return new JvmStepModel(
                 values.get(children.get(0).getParameters().get("embedding")),
