@@ -217,6 +217,52 @@ public abstract class AbstractDiagonalSsm extends AbstractBlock implements Diago
         return codec.encode(ParameterArrays.values(parameters));
     }
 
+    /**
+     * Computes the discrete system that given values of this block's parameters define, in double
+     * precision, without reading the block's own arrays: how a saved parameter file is read without
+     * an engine. The state size and the features are the block's, set by initialisation or by
+     * {@link #loadMetadata}.
+     *
+     * @param values the values of every parameter of the block by name, row-major
+     * @return the diagonal realisation of the layer with these parameters
+     * @throws IllegalArgumentException if a parameter is missing or has the wrong size
+     * @throws IllegalStateException if the block has neither been initialised nor read its metadata
+     */
+    public DiagonalRealization realization(Map<String, double[]> values) {
+        if (features < 1) {
+            throw new IllegalStateException(
+                    "The "
+                            + getClass().getSimpleName()
+                            + " block has no feature size yet: initialise it or load it");
+        }
+        int n = stateSize;
+        int h = Math.toIntExact(features);
+        for (String name : parameters.keySet()) {
+            int size =
+                    switch (name) {
+                        case DiagonalParameters.B_RE,
+                                DiagonalParameters.B_IM,
+                                DiagonalParameters.C_RE,
+                                DiagonalParameters.C_IM ->
+                                n * h;
+                        case DiagonalParameters.D -> h;
+                        default -> n;
+                    };
+            double[] v = values.get(name);
+            if (v == null || v.length != size) {
+                throw new IllegalArgumentException(
+                        getClass().getSimpleName()
+                                + " parameter "
+                                + name
+                                + " must have "
+                                + size
+                                + " values, got "
+                                + (v == null ? "none" : Integer.toString(v.length)));
+            }
+        }
+        return codec.encode(values);
+    }
+
     /** {@inheritDoc} */
     @Override
     public void setRealization(DiagonalRealization realization) {

@@ -40,6 +40,9 @@ import java.io.IOException;
  */
 public class SsmResidualBlock extends AbstractBlock {
 
+    /** The epsilon of the layer norm, DJL's default. */
+    public static final float NORM_EPSILON = 1e-5f;
+
     private static final byte VERSION = 1;
 
     private final Block norm;
@@ -52,7 +55,7 @@ public class SsmResidualBlock extends AbstractBlock {
     SsmResidualBlock(Builder builder) {
         super(VERSION);
         dropoutRate = builder.dropout;
-        norm = addChildBlock("norm", LayerNorm.builder().axis(2).build());
+        norm = addChildBlock("norm", LayerNorm.builder().axis(2).optEpsilon(NORM_EPSILON).build());
         ssm = addChildBlock("ssm", builder.ssm);
         dropout = addChildBlock("dropout", Dropout.builder().optRate(dropoutRate).build());
         // Units are set once the feature size is known (see initializeChildBlocks).

@@ -216,6 +216,21 @@ public class CompreSsmCliTest {
         String line = r.out().replaceFirst("\\R\\z", "");
         assertTrue(line.startsWith("the state "), line);
         assertEquals(line.codePointCount(0, line.length()), "the state ".length() + 30, line);
+        CliRunner.Result djl =
+                CliRunner.run(
+                        "generate",
+                        "--model",
+                        dir.resolve("lm").toString(),
+                        "--prompt",
+                        "the state ",
+                        "--length",
+                        "30",
+                        "--temperature",
+                        "0",
+                        "--generation",
+                        "djl");
+        assertEquals(djl.exitCode(), 0, djl.err());
+        assertEquals(djl.out(), r.out(), "the DJL path's greedy continuation");
         CliRunner.Result missing =
                 CliRunner.run("generate", "--model", dir.toString(), "--prompt", "a");
         assertEquals(missing.exitCode(), 1);

@@ -7,8 +7,13 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.pytorch.jni.JniUtils;
 import com.google.gson.GsonBuilder;
-import io.github.compressm.examples.tasks.text.TextSampler;
+import io.github.compressm.examples.training.PeakResidentMemory;
+import io.github.compressm.ssm.Lru;
 import io.github.compressm.ssm.SsmModels;
+import io.github.compressm.ssm.generation.DjlGenerator;
+import io.github.compressm.ssm.generation.JvmGenerator;
+import io.github.compressm.ssm.generation.JvmStepModel;
+import io.github.compressm.ssm.generation.TokenGenerator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,34 +31,49 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * Step-wise generation speed of a character language model at several state sizes: the first size
- * is the uncompressed model, the others compressed ones of the same architecture.
+ * Step-wise generation speed of a character language model at several state sizes, on both
+ * generation paths: the first size is the uncompressed model, the others compressed ones of the
+ * same architecture.
  *
- * <p>Each model is the examples' sequence-to-sequence {@link SsmModels} model whose LRU layers
- * return their states, generating greedily with {@link TextSampler} (the path of the {@code
- * generate} subcommand and the char-LM translator): one pass over a prompt, then one step per
- * character with the states carried. The cost of a step depends on the architecture and the state
- * size, not on the parameter values, so the models have random parameters. Protocol: warm-ups of
- * every size, then timed runs in rounds, every round running every size once, in alternating order
- * (so drift on a shared machine hits all sizes alike). A run times a prompt-only call (prompt plus
- * one character) and a full call (prompt plus {@code --tokens} characters); the latency per token
- * is {@code (full - prompt only) / (tokens - 1)}. Minimum and median per size, and the speed-up of
- * each size over the first, are printed as a Markdown table and written as JSON.
+ * <p>Each model is the examples' sequence-to-sequence {@link SsmModels} model, generating greedily
+ * (the path of the {@code generate} subcommand and the char-LM translator): one pass over a prompt,
+ * then one step per character with the states carried, either through the DJL engine ({@link
+ * DjlGenerator} on a copy whose LRU layers return their states, path {@code djl}) or on the JVM
+ * ({@link JvmStepModel}, path {@code jvm}). The cost of a step depends on the architecture and the
+ * state size, not on the parameter values, so the models have random parameters. Protocol: warm-ups
+ * of every series (path and size), then timed runs in rounds, every round running every series
+ * once, in alternating order (so drift on a shared machine hits all series alike). A run times a
+ * prompt-only call (prompt plus one character) and a full call (prompt plus {@code --tokens}
+ * characters); the latency per token is {@code (full - prompt only) / (tokens - 1)}. Minimum and
+ * median per series, tokens per second, the speed-up of each size over the first on the same path,
+ * and the peak resident memory of the process during the series' timed runs (Linux {@code VmHWM},
+ * reset before each run; it includes the JVM and every loaded model, so it bounds what a path adds
+ * rather than isolating it) are printed as a Markdown table and written as JSON.
  */
 @Command(
         name = "generate",
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description =
-                "Tokens per second and latency per token of step-wise generation, the state sizes"
-                        + " alternating in rounds after warm-ups; minimum and median per size.")
+                "Tokens per second and latency per token of step-wise generation on the DJL and the"
+                        + " JVM path, the series alternating in rounds after warm-ups; minimum and"
+                        + " median per path and size, and peak resident memory.")
 public final class GenerationBenchmark implements Callable<Integer> {
+
+    private static final String DJL = "djl";
+    private static final String JVM = "jvm";
 
     @Option(
             names = "--state-sizes",
             split = ",",
             description = "State sizes, the uncompressed one first (default: ${DEFAULT-VALUE}).")
     List<Integer> stateSizes = List.of(256, 64);
+
+    @Option(
+            names = "--paths",
+            split = ",",
+            description = "Generation paths, djl and/or jvm (default: ${DEFAULT-VALUE}).")
+    List<String> paths = List.of(DJL, JVM);
 
     @Option(
             names = "--hidden-size",
@@ -108,6 +128,10 @@ public final class GenerationBenchmark implements Callable<Integer> {
                     "need at least one state size, --tokens >= 2, --runs >= 1, --warmups >= 0 and"
                             + " --prompt-length >= 1");
         }
+        if (paths.isEmpty() || !List.of(DJL, JVM).containsAll(paths)) {
+            throw new CommandLine.ParameterException(
+                    new CommandLine(this), "--paths must list djl and/or jvm, got " + paths);
+        }
         if (timing.isSmokeRun()) {
             System.err.println("Smoke run: fewer warm-ups or runs than the protocol's 3 and 9");
         }
@@ -115,9 +139,12 @@ public final class GenerationBenchmark implements Callable<Integer> {
         Engine.getInstance().setRandomSeed((int) seed);
         int[] prompt = new Random(seed).ints(promptLength, 0, vocabulary).toArray();
         List<Series> series = new ArrayList<>();
+        PeakResidentMemory memory = new PeakResidentMemory();
         try (NDManager manager = NDManager.newBaseManager()) {
-            for (int n : stateSizes) {
-                series.add(new Series(n, model(n, manager), manager));
+            for (String path : paths) {
+                for (int n : stateSizes) {
+                    series.add(new Series(path, n, generator(path, n, manager), memory));
+                }
             }
             for (int w = 0; w < timing.warmups(); w++) {
                 for (Series s : series) {
@@ -147,11 +174,23 @@ public final class GenerationBenchmark implements Callable<Integer> {
         return 0;
     }
 
-    /** A model with random parameters, copied into its stepping form as the generator does. */
-    private SequentialBlock model(int stateSize, NDManager manager) {
+    /**
+     * A greedy generator of a model with random parameters, in its stepping form as the translator
+     * builds it for the path.
+     */
+    private TokenGenerator generator(String path, int stateSize, NDManager manager) {
         SequentialBlock trained = architecture(stateSize).buildSequenceToSequence();
         trained.initialize(manager, DataType.FLOAT32, new Shape(1, promptLength));
-        return TextSampler.steppingCopy(trained, architecture(stateSize), stateSize, manager);
+        if (JVM.equals(path)) {
+            return new JvmGenerator(JvmStepModel.of(trained), 0, 0);
+        }
+        SequentialBlock stepping =
+                DjlGenerator.steppingCopy(
+                        trained,
+                        architecture(stateSize),
+                        Lru.builder().setStateSize(stateSize),
+                        manager);
+        return new DjlGenerator(stepping, manager, 0, 0);
     }
 
     private SsmModels.Builder architecture(int stateSize) {
@@ -178,6 +217,7 @@ public final class GenerationBenchmark implements Callable<Integer> {
         List<Map<String, Object>> sizes = new ArrayList<>();
         for (Series s : series) {
             Map<String, Object> m = new LinkedHashMap<>();
+            m.put("path", s.path);
             m.put("stateSize", s.stateSize);
             m.put("msPerTokenMin", TimingStatistics.min(s.perToken));
             m.put("msPerTokenMedian", TimingStatistics.median(s.perToken));
@@ -186,6 +226,7 @@ public final class GenerationBenchmark implements Callable<Integer> {
             // none.
             m.put("tokensPerSecondMedian", median > 0 ? 1000 / median : null);
             m.put("promptMsMedian", TimingStatistics.median(s.promptOnly));
+            m.put("peakResidentMegabytes", s.peakMegabytes);
             m.put("msPerToken", s.perToken);
             sizes.add(m);
         }
@@ -208,51 +249,75 @@ public final class GenerationBenchmark implements Callable<Integer> {
                         timing.warmups(),
                         timing.runs(),
                         JniUtils.getNumThreads()));
-        sb.append("| state | ms/token min | ms/token median | tokens/s (median) | speed-up |\n");
-        sb.append("|---|---|---|---|---|\n");
-        double reference = TimingStatistics.median(series.get(0).perToken);
+        sb.append(
+                "| path | state | ms/token min | ms/token median | tokens/s (median) | speed-up"
+                        + " | peak RSS MB |\n");
+        sb.append("|---|---|---|---|---|---|---|\n");
         for (Series s : series) {
+            double reference = TimingStatistics.median(first(series, s.path).perToken);
             double median = TimingStatistics.median(s.perToken);
             sb.append(
                     String.format(
                             Locale.ROOT,
-                            "| %d | %.3f | %.3f | %.0f | %.2fx |%n",
+                            "| %s | %d | %.3f | %.3f | %.0f | %.2fx | %s |%n",
+                            s.path,
                             s.stateSize,
                             TimingStatistics.min(s.perToken),
                             median,
                             1000 / median,
-                            reference / median));
+                            reference / median,
+                            s.peakMegabytes == null
+                                    ? "n/a"
+                                    : String.format(Locale.ROOT, "%.0f", s.peakMegabytes)));
         }
         return sb.toString();
     }
 
-    /** One state size: its model and timings. */
+    /** The first series of a path, the uncompressed size its speed-ups refer to. */
+    private static Series first(List<Series> series, String path) {
+        return series.stream().filter(s -> s.path.equals(path)).findFirst().orElseThrow();
+    }
+
+    /** One path and state size: its generator, timings and peak memory. */
     private static final class Series {
 
+        final String path;
         final int stateSize;
-        final TextSampler sampler;
+        final TokenGenerator generator;
+        final PeakResidentMemory memory;
         final List<Double> perToken = new ArrayList<>();
         final List<Double> promptOnly = new ArrayList<>();
+        Double peakMegabytes;
 
-        Series(int stateSize, SequentialBlock model, NDManager manager) {
+        Series(String path, int stateSize, TokenGenerator generator, PeakResidentMemory memory) {
+            this.path = path;
             this.stateSize = stateSize;
-            this.sampler = new TextSampler(model, manager, 0, 0);
+            this.generator = generator;
+            this.memory = memory;
         }
 
         /** Times a prompt-only and a full generation, in milliseconds. */
         double[] time(int[] prompt, int tokens) {
             long start = System.nanoTime();
-            sampler.continueFrom(prompt, 1);
+            generator.continueFrom(prompt, 1);
             long middle = System.nanoTime();
-            sampler.continueFrom(prompt, tokens);
+            generator.continueFrom(prompt, tokens);
             long end = System.nanoTime();
             return new double[] {(middle - start) / 1e6, (end - middle) / 1e6};
         }
 
         void record(int[] prompt, int tokens) {
+            memory.reset();
             double[] t = time(prompt, tokens);
             promptOnly.add(t[0]);
             perToken.add(Math.max(0, t[1] - t[0]) / (tokens - 1));
+            memory.readMegabytes()
+                    .ifPresent(
+                            mb ->
+                                    peakMegabytes =
+                                            peakMegabytes == null
+                                                    ? mb
+                                                    : Math.max(mb, peakMegabytes));
         }
     }
 }

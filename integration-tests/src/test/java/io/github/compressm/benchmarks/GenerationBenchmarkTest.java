@@ -14,7 +14,7 @@ import picocli.CommandLine;
 public class GenerationBenchmarkTest {
 
     @Test
-    public void aTinyRunReportsEveryStateSize() throws Exception {
+    public void aTinyRunReportsEveryPathAndStateSize() throws Exception {
         Path json = Files.createTempFile("generation", ".json");
         try {
             int code =
@@ -35,12 +35,19 @@ public class GenerationBenchmarkTest {
                     JsonParser.parseString(Files.readString(json, StandardCharsets.UTF_8))
                             .getAsJsonObject();
             JsonArray sizes = result.getAsJsonArray("results");
-            Assert.assertEquals(sizes.size(), 2);
-            Assert.assertEquals(sizes.get(0).getAsJsonObject().get("stateSize").getAsInt(), 8);
-            for (var size : sizes) {
-                JsonObject s = size.getAsJsonObject();
+            Assert.assertEquals(sizes.size(), 4);
+            String[] paths = {"djl", "djl", "jvm", "jvm"};
+            int[] states = {8, 2, 8, 2};
+            for (int i = 0; i < sizes.size(); i++) {
+                JsonObject s = sizes.get(i).getAsJsonObject();
+                Assert.assertEquals(s.get("path").getAsString(), paths[i]);
+                Assert.assertEquals(s.get("stateSize").getAsInt(), states[i]);
                 Assert.assertEquals(s.getAsJsonArray("msPerToken").size(), 2);
                 Assert.assertTrue(s.get("msPerTokenMedian").getAsDouble() >= 0, s.toString());
+                if (Files.isReadable(Path.of("/proc/self/status"))) {
+                    Assert.assertTrue(
+                            s.get("peakResidentMegabytes").getAsDouble() > 0, s.toString());
+                }
             }
         } finally {
             Files.deleteIfExists(json);
@@ -49,7 +56,9 @@ public class GenerationBenchmarkTest {
 
     @Test
     public void badSettingsAreRefused() {
-        int code = new CommandLine(new GenerationBenchmark()).execute("--tokens", "1");
-        Assert.assertNotEquals(code, 0);
+        Assert.assertNotEquals(
+                new CommandLine(new GenerationBenchmark()).execute("--tokens", "1"), 0);
+        Assert.assertNotEquals(
+                new CommandLine(new GenerationBenchmark()).execute("--paths", "gpu"), 0);
     }
 }

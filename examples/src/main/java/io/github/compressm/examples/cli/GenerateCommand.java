@@ -4,10 +4,10 @@ import ai.djl.inference.Predictor;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
-import io.github.compressm.examples.serving.CharLmTranslator;
-import io.github.compressm.examples.serving.ModelExport;
-import io.github.compressm.examples.serving.SsmTranslatorFactory;
 import io.github.compressm.examples.training.DataUnavailableException;
+import io.github.compressm.ssm.serving.CharLmTranslator;
+import io.github.compressm.ssm.serving.ModelExport;
+import io.github.compressm.ssm.serving.SsmTranslatorFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code generate}: loads a character language model saved by {@code char-lm --save-model DIR}
  * through DJL's {@code Criteria} and prints a continuation of a prompt, generated step by step with
- * the SSM states carried.
+ * the SSM states carried, on the JVM path or the DJL path of {@link CharLmTranslator}.
  */
 @Command(
         name = "generate",
@@ -55,6 +55,13 @@ public class GenerateCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Sampling seed (default: 42).")
     Long seed;
 
+    @Option(
+            names = "--generation",
+            description =
+                    "How a step runs: jvm (plain JVM loops over the parameters, the default) or djl"
+                            + " (the DJL engine's forward pass).")
+    String generation;
+
     /**
      * Loads the model and prints the continuation.
      *
@@ -85,6 +92,9 @@ public class GenerateCommand implements Callable<Integer> {
         }
         if (seed != null) {
             criteria.optArgument(CharLmTranslator.SEED, seed);
+        }
+        if (generation != null) {
+            criteria.optArgument(CharLmTranslator.GENERATION, generation);
         }
         try (ZooModel<String, String> loaded = criteria.build().loadModel();
                 Predictor<String, String> predictor = loaded.newPredictor()) {

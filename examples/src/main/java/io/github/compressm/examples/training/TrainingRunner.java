@@ -15,9 +15,9 @@ import ai.djl.translate.TranslateException;
 import io.github.compressm.examples.plot.ChartWriter;
 import io.github.compressm.examples.report.ReportWriter;
 import io.github.compressm.examples.report.RunReport;
-import io.github.compressm.examples.serving.ModelExport;
-import io.github.compressm.examples.serving.SsmBlockFactory;
 import io.github.compressm.listener.FreshParameterTracker;
+import io.github.compressm.ssm.serving.ModelExport;
+import io.github.compressm.ssm.serving.SsmBlockFactory;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -177,6 +177,7 @@ public final class TrainingRunner {
         properties.put(SsmBlockFactory.HIDDEN_SIZE, Integer.toString(config.hiddenSize()));
         properties.put(SsmBlockFactory.STATE_SIZE, Integer.toString(config.stateSize()));
         properties.put(SsmBlockFactory.LAYERS, Integer.toString(config.layers()));
+        properties.put(SsmBlockFactory.SSM, config.ssm().servingName());
         ModelExport.save(model, config.saveModelDir(), properties);
         LOG.info("Model saved to {} for serving", config.saveModelDir());
     }

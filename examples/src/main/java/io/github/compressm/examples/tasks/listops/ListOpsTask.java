@@ -6,11 +6,11 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.ArrayDataset;
-import io.github.compressm.examples.serving.SsmBlockFactory;
 import io.github.compressm.examples.training.ClassificationTask;
 import io.github.compressm.examples.training.RunConfig;
 import io.github.compressm.examples.training.TaskData;
 import io.github.compressm.ssm.SsmModels;
+import io.github.compressm.ssm.serving.SsmBlockFactory;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -10,8 +10,6 @@ import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.training.evaluator.Accuracy;
 import ai.djl.training.evaluator.Evaluator;
 import ai.djl.training.loss.Loss;
-import io.github.compressm.examples.serving.CharLmTranslator;
-import io.github.compressm.examples.serving.SsmBlockFactory;
 import io.github.compressm.examples.training.DataUnavailableException;
 import io.github.compressm.examples.training.ExampleTask;
 import io.github.compressm.examples.training.HeldOutEvaluation;
@@ -19,6 +17,10 @@ import io.github.compressm.examples.training.RunConfig;
 import io.github.compressm.examples.training.TaskData;
 import io.github.compressm.examples.training.TaskMetric;
 import io.github.compressm.ssm.SsmModels;
+import io.github.compressm.ssm.generation.DjlGenerator;
+import io.github.compressm.ssm.serving.CharLmTranslator;
+import io.github.compressm.ssm.serving.CharVocabulary;
+import io.github.compressm.ssm.serving.SsmBlockFactory;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +37,7 @@ import java.util.stream.IntStream;
  * held-out tail, cut into windows of {@code sequenceLength} characters, and a sequence-to-sequence
  * SSM model predicts each next character. Reports bits per character on the held-out part ({@code
  * bits_per_character}, the main metric) and a sampled continuation of the held-out text's first
- * characters, generated one character at a time with the LRU states carried ({@link TextSampler}).
+ * characters, generated one character at a time with the SSM states carried ({@link DjlGenerator}).
  */
 public final class CharLmTask implements ExampleTask {
 
@@ -136,13 +138,13 @@ public final class CharLmTask implements ExampleTask {
         int[] generated;
         try (NDManager manager = trainer.getManager().newSubManager()) {
             SequentialBlock stepping =
-                    TextSampler.steppingCopy(
+                    DjlGenerator.steppingCopy(
                             trainer.getModel().getBlock(),
                             models(config),
                             config.ssm().builder().setStateSize(config.stateSize()),
                             manager);
             generated =
-                    new TextSampler(stepping, manager, spec.temperature(), config.seed())
+                    new DjlGenerator(stepping, manager, spec.temperature(), config.seed())
                             .continueFrom(prompt, spec.sampleLength());
         }
         Map<String, Object> details = new LinkedHashMap<>();

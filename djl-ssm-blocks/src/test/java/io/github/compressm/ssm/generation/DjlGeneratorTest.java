@@ -1,4 +1,4 @@
-package io.github.compressm.examples.tasks.text;
+package io.github.compressm.ssm.generation;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -18,7 +18,7 @@ import java.util.Random;
 import org.testng.Assert;
 import org.testng.annotations.Test;
 
-public class TextSamplerTest {
+public class DjlGeneratorTest {
 
     private static final int VOCABULARY = 9;
     private static final int LENGTH = 40;
@@ -51,7 +51,7 @@ public class TextSamplerTest {
             SequentialBlock trained = trainedModel(manager);
             SequentialBlock stepping = steppingCopy(trained, manager);
             int[] prompt = new Random(64).ints(10, 0, VOCABULARY).toArray();
-            int[] generated = new TextSampler(stepping, manager, 0, 1).continueFrom(prompt, 25);
+            int[] generated = new DjlGenerator(stepping, manager, 0, 1).continueFrom(prompt, 25);
             Assert.assertEquals(generated.length, 25);
             long[] all = new long[prompt.length + generated.length];
             for (int i = 0; i < all.length; i++) {
@@ -69,6 +69,42 @@ public class TextSamplerTest {
                         logits[at + generated[k]] >= best - 1e-4f,
                         "character " + k + " not argmax");
             }
+        }
+    }
+
+    @Test
+    public void aBatchOfPromptsGeneratesWhatEachPromptGeneratesAlone() {
+        Engine.getInstance().setRandomSeed(65);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            SequentialBlock stepping = steppingCopy(trainedModel(manager), manager);
+            Random random = new Random(66);
+            int[][] prompts = {
+                random.ints(5, 0, VOCABULARY).toArray(),
+                random.ints(1, 0, VOCABULARY).toArray(),
+                random.ints(9, 0, VOCABULARY).toArray()
+            };
+            for (double temperature : new double[] {0, 0.8}) {
+                DjlGenerator generator = new DjlGenerator(stepping, manager, temperature, 3);
+                int[][] batch = generator.continueFrom(prompts, 12);
+                for (int r = 0; r < prompts.length; r++) {
+                    Assert.assertEquals(
+                            batch[r],
+                            generator.continueFrom(prompts[r], 12),
+                            "prompt " + r + " at temperature " + temperature);
+                }
+            }
+        }
+    }
+
+    @Test
+    public void anEmptyPromptIsRefused() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            DjlGenerator generator = new DjlGenerator(new SequentialBlock(), manager, 0, 1);
+            IllegalArgumentException e =
+                    Assert.expectThrows(
+                            IllegalArgumentException.class,
+                            () -> generator.continueFrom(new int[0], 3));
+            Assert.assertTrue(e.getMessage().contains("at least one token"), e.getMessage());
         }
     }
 
@@ -100,12 +136,7 @@ public class TextSamplerTest {
     }
 
     private static SequentialBlock steppingCopy(SequentialBlock trained, NDManager manager) {
-        SequentialBlock stepping =
-                models().optSsmFactory(
-                                i -> Lru.builder().setStateSize(6).optReturnState(true).build())
-                        .buildSequenceToSequence();
-        StepwiseRunner.copyParameters(trained, stepping, manager);
-        return stepping;
+        return DjlGenerator.steppingCopy(trained, models(), Lru.builder().setStateSize(6), manager);
     }
 
     private static SsmModels.Builder models() {

@@ -1,17 +1,21 @@
-package io.github.compressm.examples.serving;
+package io.github.compressm.ssm.serving;
 
 import ai.djl.Model;
 import ai.djl.nn.Block;
 import ai.djl.nn.BlockFactory;
+import io.github.compressm.ssm.AbstractDiagonalSsm;
+import io.github.compressm.ssm.Lru;
+import io.github.compressm.ssm.S5;
 import io.github.compressm.ssm.SsmModels;
 import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Builds the block of a saved example model from the architecture in its {@code serving.properties}
- * (DJL passes that file's entries as arguments): an {@link SsmModels} classifier or
- * sequence-to-sequence model with the initial state size; the state sizes reduced in training come
- * back from the parameter file when DJL loads it.
+ * Builds the block of a saved model from the architecture in its {@code serving.properties} (DJL
+ * passes that file's entries as arguments): an {@link SsmModels} classifier or sequence-to-sequence
+ * model of {@link Lru} or {@link S5} layers with the initial state size; the state sizes reduced in
+ * training come back from the parameter file when DJL loads it. {@link ModelExport} writes the
+ * file.
  */
 public class SsmBlockFactory implements BlockFactory {
 
@@ -29,6 +33,15 @@ public class SsmBlockFactory implements BlockFactory {
 
     /** The key of the state size the model was built with before compression. */
     public static final String STATE_SIZE = "stateSize";
+
+    /** The key of the SSM family: {@value #LRU} (the default) or {@value #S5_FAMILY}. */
+    public static final String SSM = "ssm";
+
+    /** The family of {@link Lru} layers. */
+    public static final String LRU = "lru";
+
+    /** The family of {@link S5} layers. */
+    public static final String S5_FAMILY = "s5";
 
     /** The key of the number of residual SSM layers. */
     public static final String LAYERS = "layers";
@@ -73,13 +86,43 @@ public class SsmBlockFactory implements BlockFactory {
      * @return the builder
      * @throws IllegalArgumentException if an entry is missing or not a number
      */
-    static SsmModels.Builder architecture(Map<String, ?> arguments) {
+    public static SsmModels.Builder architecture(Map<String, ?> arguments) {
+        AbstractDiagonalSsm.BaseBuilder<?> ssm = ssm(arguments);
         return SsmModels.builder()
                 .setHiddenSize(ServingArguments.integer(arguments, HIDDEN_SIZE))
                 .setStateSize(ServingArguments.integer(arguments, STATE_SIZE))
+                .optSsmFactory(i -> ssm.build())
                 .setOutputs(ServingArguments.integer(arguments, OUTPUTS))
                 .optLayers(ServingArguments.integer(arguments, LAYERS))
                 .optDropout(0f)
                 .optTokenVocabulary(ServingArguments.integer(arguments, TOKEN_VOCABULARY));
+    }
+
+    /**
+     * Returns a builder of the saved model's SSM layers with the initial state size.
+     *
+     * @param arguments the model's arguments
+     * @return the builder
+     * @throws IllegalArgumentException if the family is unknown or the state size missing
+     */
+    public static AbstractDiagonalSsm.BaseBuilder<?> ssm(Map<String, ?> arguments) {
+        Object family = arguments.get(SSM);
+        AbstractDiagonalSsm.BaseBuilder<?> builder;
+        if (family == null || LRU.equals(family.toString().trim())) {
+            builder = Lru.builder();
+        } else if (S5_FAMILY.equals(family.toString().trim())) {
+            builder = S5.builder();
+        } else {
+            throw new IllegalArgumentException(
+                    "serving.properties: '"
+                            + SSM
+                            + "' must be "
+                            + LRU
+                            + " or "
+                            + S5_FAMILY
+                            + ", got "
+                            + family);
+        }
+        return builder.setStateSize(ServingArguments.integer(arguments, STATE_SIZE));
     }
 }

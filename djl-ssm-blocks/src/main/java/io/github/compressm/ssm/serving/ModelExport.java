@@ -1,4 +1,4 @@
-package io.github.compressm.examples.serving;
+package io.github.compressm.ssm.serving;
 
 import ai.djl.Model;
 import java.io.IOException;
@@ -10,10 +10,10 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * Saves a trained example model so that DJL's {@code Criteria} serves it from its directory: the
- * parameters ({@code Model.save}, with the compressed state sizes, named after the directory as
- * DJL's loader expects) and a {@code serving.properties} naming the {@link SsmBlockFactory}, the
- * {@link SsmTranslatorFactory}, the architecture and what the translator needs (the vocabulary of a
+ * Saves a trained model so that DJL's {@code Criteria} serves it from its directory: the parameters
+ * ({@code Model.save}, with the compressed state sizes, named after the directory as DJL's loader
+ * expects) and a {@code serving.properties} naming the {@link SsmBlockFactory}, the {@link
+ * SsmTranslatorFactory}, the architecture and what the translator needs (the vocabulary of a
  * language model). DJL's model loader builds the block from that file; it looks the translator up
  * before reading the file, so name the factory in the criteria (DJL Serving reads it from the
  * file).
@@ -59,7 +59,7 @@ public final class ModelExport {
         serving.setProperty("translatorFactory", SsmTranslatorFactory.class.getName());
         try (Writer out =
                 Files.newBufferedWriter(dir.resolve(SERVING_PROPERTIES), StandardCharsets.UTF_8)) {
-            serving.store(out, "CompreSSM example model, served by DJL's Criteria");
+            serving.store(out, "CompreSSM model, served by DJL's Criteria");
         }
     }
 }

@@ -1,4 +1,4 @@
-package io.github.compressm.examples.serving;
+package io.github.compressm.ssm.serving;
 
 import ai.djl.modality.Classifications;
 import ai.djl.ndarray.NDArray;

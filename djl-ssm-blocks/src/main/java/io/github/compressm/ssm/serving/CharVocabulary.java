@@ -1,4 +1,4 @@
-package io.github.compressm.examples.tasks.text;
+package io.github.compressm.ssm.serving;
 
 import java.util.TreeSet;
 

@@ -1,4 +1,4 @@
-package io.github.compressm.examples.serving;
+package io.github.compressm.examples;
 
 import ai.djl.inference.Predictor;
 import ai.djl.modality.Classifications;
@@ -6,7 +6,6 @@ import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
 import io.github.compressm.control.GramianWeighting;
-import io.github.compressm.examples.TestTexts;
 import io.github.compressm.examples.report.RunReport;
 import io.github.compressm.examples.tasks.listops.ListOpsSpec;
 import io.github.compressm.examples.tasks.listops.ListOpsTask;
@@ -17,6 +16,8 @@ import io.github.compressm.examples.training.RunConfig;
 import io.github.compressm.examples.training.SsmFamily;
 import io.github.compressm.examples.training.SsmLayers;
 import io.github.compressm.examples.training.TrainingRunner;
+import io.github.compressm.ssm.serving.CharLmTranslator;
+import io.github.compressm.ssm.serving.SsmTranslatorFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.github.compressm.examples.tasks.text;
+package io.github.compressm.ssm.generation;
 
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;

@@ -1,4 +1,4 @@
-package io.github.compressm.examples.serving;
+package io.github.compressm.ssm.serving;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -7,8 +7,11 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslateException;
 import ai.djl.translate.TranslatorContext;
-import io.github.compressm.examples.tasks.text.CharVocabulary;
-import io.github.compressm.examples.tasks.text.TextSampler;
+import io.github.compressm.ssm.generation.DjlGenerator;
+import io.github.compressm.ssm.generation.JvmGenerator;
+import io.github.compressm.ssm.generation.JvmStepModel;
+import io.github.compressm.ssm.generation.TokenGenerator;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -16,13 +19,24 @@ import java.util.Map;
  *
  * <p>A DJL predictor makes one forward pass of the model per request; here that pass reads the
  * prompt's last character only, a cheap placeholder, since one pass cannot carry the SSM states
- * from step to step. The continuation is generated in {@link #processOutput} by a {@link
- * TextSampler} on a stepping copy of the model (its LRU layers return their states, built once in
- * {@link #prepare}): it reads the whole prompt once and then one character per step, so each
- * character costs one step of the model. Generation settings come from the model's arguments
- * ({@code serving.properties}, or {@code Criteria.optArgument}): {@value #LENGTH} characters
- * (default 200), {@value #TEMPERATURE} (default 0.7, 0 is greedy) and {@value #SEED} (default 42;
- * each request starts from it, so equal prompts give equal continuations).
+ * from step to step. The continuation is generated in {@link #processOutput}, reading the whole
+ * prompt once and then one character per step, so each character costs one step of the model. The
+ * argument {@value #GENERATION} chooses how a step runs:
+ *
+ * <ul>
+ *   <li>{@value #JVM} (the default): a {@link JvmStepModel}, the model's parameters read once into
+ *       float arrays and stepped by plain JVM loops, a cost that follows the state size; it runs
+ *       the char-LM graph of {@link SsmBlockFactory} with {@code Lru} or {@code S5} layers, and
+ *       refuses other graphs with a message naming the fallback;
+ *   <li>{@value #DJL}: a {@link DjlGenerator} on a stepping copy of the model (its SSM layers
+ *       return their states), the engine's own forward pass, on the model's device.
+ * </ul>
+ *
+ * Both give the same continuation up to float round-off (identical greedy ones in practice). The
+ * stepping form is built once, in {@link #prepare}. Generation settings come from the model's
+ * arguments ({@code serving.properties}, or {@code Criteria.optArgument}): {@value #LENGTH}
+ * characters (default 200), {@value #TEMPERATURE} (default 0.7, 0 is greedy) and {@value #SEED}
+ * (default 42; each request starts from it, so equal prompts give equal continuations).
  */
 public class CharLmTranslator implements NoBatchifyTranslator<String, String> {
 
@@ -38,6 +52,15 @@ public class CharLmTranslator implements NoBatchifyTranslator<String, String> {
     /** The key of the sampling seed. */
     public static final String SEED = "seed";
 
+    /** The key of the generation path: {@value #JVM} (the default) or {@value #DJL}. */
+    public static final String GENERATION = "generation";
+
+    /** The generation path stepped on the JVM, {@link JvmStepModel}. */
+    public static final String JVM = "jvm";
+
+    /** The generation path through the DJL engine, {@link DjlGenerator}. */
+    public static final String DJL = "djl";
+
     private static final String PROMPT = "prompt";
 
     private final Map<String, ?> arguments;
@@ -45,8 +68,9 @@ public class CharLmTranslator implements NoBatchifyTranslator<String, String> {
     private final int length;
     private final double temperature;
     private final long seed;
-    private NDManager manager;
+    private final boolean jvm;
     private SequentialBlock stepping;
+    private JvmStepModel stepModel;
 
     /**
      * Creates the translator from a saved model's arguments.
@@ -60,6 +84,13 @@ public class CharLmTranslator implements NoBatchifyTranslator<String, String> {
         this.length = (int) ServingArguments.number(arguments, LENGTH, 200);
         this.temperature = ServingArguments.number(arguments, TEMPERATURE, 0.7);
         this.seed = (long) ServingArguments.number(arguments, SEED, 42);
+        Object path = arguments.get(GENERATION);
+        String generation = path == null ? JVM : path.toString().trim().toLowerCase(Locale.ROOT);
+        if (!JVM.equals(generation) && !DJL.equals(generation)) {
+            throw new IllegalArgumentException(
+                    GENERATION + " must be " + JVM + " or " + DJL + ", got " + path);
+        }
+        this.jvm = JVM.equals(generation);
         if (length < 1 || temperature < 0) {
             throw new IllegalArgumentException(
                     LENGTH
@@ -72,16 +103,23 @@ public class CharLmTranslator implements NoBatchifyTranslator<String, String> {
         }
     }
 
-    /** {@inheritDoc} */
+    /**
+     * {@inheritDoc}
+     *
+     * @throws UnsupportedOperationException on the {@value #JVM} path, if the model's graph is not
+     *     one it runs (the message names the fallback)
+     */
     @Override
     public synchronized void prepare(TranslatorContext ctx) {
-        if (stepping == null) {
-            manager = ctx.getModel().getNDManager().newSubManager();
+        if (jvm && stepModel == null) {
+            stepModel = JvmStepModel.of(ctx.getBlock());
+        } else if (!jvm && stepping == null) {
+            NDManager manager = ctx.getModel().getNDManager().newSubManager();
             stepping =
-                    TextSampler.steppingCopy(
+                    DjlGenerator.steppingCopy(
                             ctx.getBlock(),
                             SsmBlockFactory.architecture(arguments),
-                            ServingArguments.integer(arguments, SsmBlockFactory.STATE_SIZE),
+                            SsmBlockFactory.ssm(arguments),
                             manager);
         }
     }
@@ -113,7 +151,10 @@ public class CharLmTranslator implements NoBatchifyTranslator<String, String> {
     @Override
     public String processOutput(TranslatorContext ctx, NDList list) {
         int[] prompt = (int[]) ctx.getAttachment(PROMPT);
-        TextSampler sampler = new TextSampler(stepping, ctx.getNDManager(), temperature, seed);
-        return vocabulary.decode(sampler.continueFrom(prompt, length));
+        TokenGenerator generator =
+                jvm
+                        ? new JvmGenerator(stepModel, temperature, seed)
+                        : new DjlGenerator(stepping, ctx.getNDManager(), temperature, seed);
+        return vocabulary.decode(generator.continueFrom(prompt, length));
     }
 }

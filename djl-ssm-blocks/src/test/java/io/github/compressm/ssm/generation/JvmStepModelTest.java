@@ -1,0 +1,229 @@
+package io.github.compressm.ssm.generation;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.training.ParameterStore;
+import io.github.compressm.ssm.AbstractDiagonalSsm;
+import io.github.compressm.ssm.DiagonalRealization;
+import io.github.compressm.ssm.Lru;
+import io.github.compressm.ssm.S5;
+import io.github.compressm.ssm.SsmModels;
+import io.github.compressm.ssm.SsmResidualBlock;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.function.Supplier;
+import org.testng.Assert;
+import org.testng.annotations.DataProvider;
+import org.testng.annotations.Test;
+
+/** The JVM step path against the model's DJL forward pass, for both diagonal families. */
+public class JvmStepModelTest {
+
+    private static final int VOCABULARY = 11;
+    private static final int STEPS = 256;
+    private static final Size SMALL = new Size(VOCABULARY, 16, 12, 2);
+
+    /** The served char-LM's architecture. */
+    private static final Size DEPLOYED = new Size(96, 64, 64, 4);
+
+    @DataProvider
+    public static Object[][] families() {
+        Supplier<AbstractDiagonalSsm.BaseBuilder<?>> lru = Lru::builder;
+        // Longer steps than the default: livelier dynamics over the test's sequences.
+        Supplier<AbstractDiagonalSsm.BaseBuilder<?>> s5 =
+                () -> S5.builder().optStepRange(0.01, 0.5);
+        return new Object[][] {
+            {"lru", lru, SMALL}, {"s5", s5, SMALL}, {"lru", lru, DEPLOYED}, {"s5", s5, DEPLOYED}
+        };
+    }
+
+    @Test(dataProvider = "families")
+    public void everyStepsLogitsAreTheForwardPasss(
+            String family, Supplier<AbstractDiagonalSsm.BaseBuilder<?>> ssm, Size size) {
+        Engine.getInstance().setRandomSeed(71);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            SequentialBlock model = trainedModel(manager, ssm, size);
+            int v = size.vocabulary();
+            long[] ids = new Random(72).longs(STEPS, 0, v).toArray();
+            float[] expected = forward(model, manager.create(ids, new Shape(1, STEPS)));
+            JvmStepModel.Session session = JvmStepModel.of(model).newSession();
+            double worst = 0;
+            for (int t = 0; t < STEPS; t++) {
+                float[] logits = session.step((int) ids[t]);
+                worst =
+                        Math.max(
+                                worst,
+                                relativeError(
+                                        logits, Arrays.copyOfRange(expected, t * v, (t + 1) * v)));
+            }
+            Assert.assertTrue(worst <= 1e-4, family + " " + size + ": relative error " + worst);
+        }
+    }
+
+    @Test(dataProvider = "families")
+    public void greedyAndSampledContinuationsAreTheDjlPaths(
+            String family, Supplier<AbstractDiagonalSsm.BaseBuilder<?>> ssm, Size size) {
+        Engine.getInstance().setRandomSeed(73);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            SequentialBlock model = trainedModel(manager, ssm, size);
+            SequentialBlock stepping =
+                    DjlGenerator.steppingCopy(
+                            model,
+                            architecture(ssm, size),
+                            ssm.get().setStateSize(size.states()),
+                            manager);
+            int[] prompt = new Random(74).ints(20, 0, size.vocabulary()).toArray();
+            JvmStepModel stepModel = JvmStepModel.of(model);
+            for (double temperature : new double[] {0, 1}) {
+                int[] djl =
+                        new DjlGenerator(stepping, manager, temperature, 1)
+                                .continueFrom(prompt, STEPS);
+                int[] jvm = new JvmGenerator(stepModel, temperature, 1).continueFrom(prompt, STEPS);
+                Assert.assertEquals(
+                        jvm, djl, family + " " + size + " at temperature " + temperature);
+                if (temperature > 0) {
+                    // Not a constant run: the sampled comparison covers many tokens.
+                    Assert.assertTrue(
+                            Arrays.stream(jvm).distinct().count() > 3, Arrays.toString(jvm));
+                }
+            }
+        }
+    }
+
+    @Test
+    public void geluIsTheEnginesExactGelu() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            float[] x = new float[801];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (i - 400) / 50f;
+            }
+            float[] expected = Activation.gelu(manager.create(x)).toFloatArray();
+            for (int i = 0; i < x.length; i++) {
+                float got = ResidualStep.gelu(x[i]);
+                // The engine computes 1 + erf in float: absolute error about 1e-7 |x|, so its
+                // negative tail is less precise than the step's (it underflows to 0 below -6).
+                Assert.assertEquals(
+                        got,
+                        expected[i],
+                        2e-7f * Math.max(1, Math.abs(x[i])) + 1e-6f * Math.abs(expected[i]),
+                        "x=" + x[i]);
+            }
+        }
+    }
+
+    @Test
+    public void erfcHasItsRelativePrecisionInBothTails() {
+        double[][] table = {
+            {-2, 1.995322265018953},
+            {-0.5, 1.520499877813047},
+            {0, 1},
+            {1, 0.157299207050285},
+            {2, 0.004677734981047},
+            {3, 2.209049699858544e-05},
+            {5, 1.537459794428035e-12}
+        };
+        for (double[] row : table) {
+            Assert.assertEquals(
+                    ResidualStep.erfc(row[0]), row[1], 1.2e-7 * row[1], "erfc(" + row[0] + ")");
+        }
+    }
+
+    @Test
+    public void aClassifierIsRefusedNamingTheFallback() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            SequentialBlock classifier =
+                    SsmModels.builder()
+                            .setHiddenSize(4)
+                            .setStateSize(3)
+                            .setOutputs(2)
+                            .optTokenVocabulary(5)
+                            .buildClassifier();
+            classifier.initialize(manager, DataType.FLOAT32, new Shape(1, 4));
+            UnsupportedOperationException e =
+                    Assert.expectThrows(
+                            UnsupportedOperationException.class, () -> JvmStepModel.of(classifier));
+            Assert.assertTrue(e.getMessage().contains("DjlGenerator"), e.getMessage());
+            Assert.assertTrue(e.getMessage().contains("generation=djl"), e.getMessage());
+        }
+    }
+
+    @Test
+    public void aTokenOutsideTheVocabularyIsRefused() {
+        Engine.getInstance().setRandomSeed(75);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            JvmStepModel model = JvmStepModel.of(trainedModel(manager, Lru::builder, SMALL));
+            IllegalArgumentException e =
+                    Assert.expectThrows(
+                            IllegalArgumentException.class,
+                            () -> model.newSession().step(VOCABULARY));
+            Assert.assertTrue(e.getMessage().contains("not in [0, 11)"), e.getMessage());
+        }
+    }
+
+    /**
+     * A randomly initialised two-layer model whose first layer is cut to half its states, as
+     * compression leaves it (real eigenvalues among them).
+     */
+    static SequentialBlock trainedModel(
+            NDManager manager, Supplier<AbstractDiagonalSsm.BaseBuilder<?>> ssm, Size size) {
+        SequentialBlock model = architecture(ssm, size).buildSequenceToSequence();
+        model.initialize(manager, DataType.FLOAT32, new Shape(1, 8));
+        Block first = ((SsmResidualBlock) model.getChildren().get(1).getValue()).getSsm();
+        AbstractDiagonalSsm layer = (AbstractDiagonalSsm) first;
+        DiagonalRealization r = layer.getRealization();
+        int keep = size.states() / 2;
+        double[] lambdaIm = Arrays.copyOf(r.getLambdaIm(), keep);
+        lambdaIm[0] = 0;
+        layer.setRealization(
+                new DiagonalRealization(
+                        Arrays.copyOf(r.getLambdaRe(), keep),
+                        lambdaIm,
+                        Arrays.copyOf(r.getBRe(), keep),
+                        Arrays.copyOf(r.getBIm(), keep),
+                        firstColumns(r.getCRe(), keep),
+                        firstColumns(r.getCIm(), keep)));
+        return model;
+    }
+
+    static SsmModels.Builder architecture(
+            Supplier<AbstractDiagonalSsm.BaseBuilder<?>> ssm, Size size) {
+        return SsmModels.builder()
+                .setHiddenSize(size.features())
+                .setOutputs(size.vocabulary())
+                .optLayers(size.layers())
+                .optDropout(0.1f)
+                .optSsmFactory(i -> ssm.get().setStateSize(size.states()).build())
+                .optTokenVocabulary(size.vocabulary());
+    }
+
+    /** A model's sizes. */
+    record Size(int vocabulary, int features, int states, int layers) {}
+
+    private static double[][] firstColumns(double[][] rows, int keep) {
+        return Arrays.stream(rows).map(row -> Arrays.copyOf(row, keep)).toArray(double[][]::new);
+    }
+
+    private static float[] forward(SequentialBlock model, NDArray ids) {
+        return model.forward(new ParameterStore(ids.getManager(), false), new NDList(ids), false)
+                .singletonOrThrow()
+                .toFloatArray();
+    }
+
+    /** {@code ||a - b|| / ||b||}. */
+    static double relativeError(float[] a, float[] b) {
+        double diff = 0;
+        double norm = 0;
+        for (int i = 0; i < b.length; i++) {
+            diff += (a[i] - (double) b[i]) * (a[i] - (double) b[i]);
+            norm += (double) b[i] * b[i];
+        }
+        return Math.sqrt(diff / norm);
+    }
+}
