@@ -13,9 +13,12 @@ import picocli.CommandLine.Spec;
 
 /**
  * The flags every subcommand shares. Default values come from the subcommand's {@link
- * TaskDefaults}, so {@code --help} of each subcommand shows its own defaults.
+ * TaskDefaults}, so {@code --help} of each subcommand shows its own defaults; a compression flag no
+ * subcommand overrides starts at the listener's default ({@link CompressionSettings#defaults()}).
  */
 public final class CommonOptions {
+
+    private static final CompressionSettings LISTENER_DEFAULTS = CompressionSettings.defaults();
 
     @Spec(Spec.Target.MIXEE)
     private CommandSpec spec;
@@ -78,14 +81,14 @@ public final class CommonOptions {
             description =
                     "Fraction of all training steps in which reductions may happen, in (0, 1]"
                             + " (default: ${DEFAULT-VALUE}).")
-    double warmupFraction;
+    double warmupFraction = LISTENER_DEFAULTS.getWarmupFraction();
 
     @Option(
             names = "--extra-checks",
             description =
                     "Most checks added past the window while the layers still shrink, 0 for checks"
                             + " only inside it (default: ${DEFAULT-VALUE}).")
-    int extraChecks;
+    int extraChecks = LISTENER_DEFAULTS.getExtraChecks();
 
     @Option(
             names = "--weighting",
@@ -101,7 +104,7 @@ public final class CommonOptions {
                     "With --weighting DATA: every input direction counts with at least this"
                             + " fraction of the average input power, e.g. 0.1"
                             + " (default: ${DEFAULT-VALUE}).")
-    double inputWeightFloor;
+    double inputWeightFloor = LISTENER_DEFAULTS.getInputWeightFloor();
 
     @Option(names = "--seed", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
