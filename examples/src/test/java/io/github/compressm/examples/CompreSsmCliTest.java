@@ -4,6 +4,7 @@ import static org.testng.Assert.assertEquals;
 import static org.testng.Assert.assertTrue;
 
 import io.github.compressm.examples.report.RunReport;
+import io.github.compressm.listener.CompressionReport;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -92,8 +93,8 @@ public class CompreSsmCliTest {
         assertEquals(r.exitCode(), 0, r.err());
         RunReport rep = ReportChecks.check(report, "demo", 1, 64, "test_mse");
         assertTrue(!rep.checks().isEmpty(), "the listener checks the S5 layer");
-        for (RunReport.Check check : rep.checks()) {
-            assertTrue(check.layerPath().endsWith("S5"), check.layerPath());
+        for (CompressionReport.Check check : rep.checks()) {
+            assertTrue(check.getLayer().endsWith("S5"), check.getLayer());
         }
     }
 

@@ -10,6 +10,8 @@ import com.google.gson.JsonParser;
 import io.github.compressm.examples.report.ReportWriter;
 import io.github.compressm.examples.report.RunReport;
 import io.github.compressm.examples.training.PeakResidentMemory;
+import io.github.compressm.listener.CompressionReport.Check;
+import io.github.compressm.listener.CompressionReport.Outcome;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +23,7 @@ final class ReportChecks {
         "schemaVersion",
         "task",
         "config",
+        "layerPaths",
         "initialStateSizes",
         "finalStateSizes",
         "reductions",
@@ -48,8 +51,10 @@ final class ReportChecks {
         RunReport r = ReportWriter.read(file);
         assertEquals(r.schemaVersion(), RunReport.SCHEMA_VERSION);
         assertEquals(r.task(), task);
-        assertEquals(r.config().stateSize(), stateSize);
-        assertEquals(r.config().layers(), layers);
+        assertEquals(r.config().model().stateSize(), stateSize);
+        assertEquals(r.config().model().layers(), layers);
+        assertNotNull(r.config().compressionSettings(), "the listener's settings are recorded");
+        assertEquals(r.layerPaths().size(), layers);
         assertEquals(r.initialStateSizes().size(), layers);
         assertEquals(r.finalStateSizes().size(), layers);
         for (int l = 0; l < layers; l++) {
@@ -65,12 +70,13 @@ final class ReportChecks {
             }
             assertEquals((int) r.finalStateSizes().get(l), last, "final size of layer " + l);
         }
-        long reduced = r.checks().stream().filter(RunReport.Check::reduced).count();
+        long reduced = r.checks().stream().filter(c -> c.getOutcome() == Outcome.REDUCED).count();
         assertEquals(reduced, r.reductions().size());
-        for (RunReport.Check c : r.checks()) {
-            assertTrue(c.layer() >= 0 && c.layer() < layers);
-            if (!"SKIPPED".equals(c.outcome()) && !"FAILED".equals(c.outcome())) {
-                assertTrue(c.hankelSingularValues().length > 0, "HSVs of an analysed layer");
+        for (Check c : r.checks()) {
+            int layer = r.layerIndex(c);
+            assertTrue(layer >= 0 && layer < layers);
+            if (c.getOutcome() != Outcome.SKIPPED && c.getOutcome() != Outcome.FAILED) {
+                assertTrue(c.getHankelSingularValues().length > 0, "HSVs of an analysed layer");
             }
         }
         if (!r.config().compression()) {
@@ -84,7 +90,7 @@ final class ReportChecks {
         assertEquals(r.metric().name(), metricName);
         assertTrue(Double.isFinite(r.metric().value()), "metric is a number");
         assertEquals(r.metrics().get(metricName), r.metric().value(), 1e-12);
-        assertEquals(r.epochs().size(), r.config().epochs());
+        assertEquals(r.epochs().size(), r.config().training().epochs());
         assertNotNull(r.epochs().get(0).trainLoss());
         assertFalse(r.stateSizeHistory().isEmpty());
         assertEquals(r.stateSizeHistory().get(0).sizes(), r.initialStateSizes());

@@ -5,17 +5,15 @@ import ai.djl.modality.Classifications;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
-import io.github.compressm.control.GramianWeighting;
 import io.github.compressm.examples.report.RunReport;
 import io.github.compressm.examples.tasks.listops.ListOpsSpec;
 import io.github.compressm.examples.tasks.listops.ListOpsTask;
 import io.github.compressm.examples.tasks.text.CharLmSpec;
 import io.github.compressm.examples.tasks.text.CharLmTask;
-import io.github.compressm.examples.training.LearningRateSchedule;
 import io.github.compressm.examples.training.RunConfig;
-import io.github.compressm.examples.training.SsmFamily;
 import io.github.compressm.examples.training.SsmLayers;
 import io.github.compressm.examples.training.TrainingRunner;
+import io.github.compressm.listener.CompressionSettings;
 import io.github.compressm.ssm.serving.CharLmTranslator;
 import io.github.compressm.ssm.serving.SsmTranslatorFactory;
 import java.io.IOException;
@@ -148,27 +146,20 @@ public class ServingTest {
     }
 
     private static RunConfig config(int epochs, Path saveDir) {
-        return new RunConfig(
-                16,
-                16,
-                1,
-                epochs,
-                16,
-                3e-3f,
-                LearningRateSchedule.FIXED,
-                0f,
-                0f,
-                0.3,
-                0.5,
-                0,
-                GramianWeighting.NONE,
-                0,
-                true,
-                SEED,
-                0,
-                null,
-                null,
-                saveDir,
-                SsmFamily.LRU);
+        return RunConfig.builder()
+                .optStateSize(16)
+                .optHiddenSize(16)
+                .optEpochs(epochs)
+                .optBatchSize(16)
+                .optLearningRate(3e-3f)
+                .optSeed(SEED)
+                .optCompressionSettings(
+                        CompressionSettings.builder()
+                                .optTolerance(0.3)
+                                .optWarmupFraction(0.5)
+                                .optSeed(SEED)
+                                .build())
+                .optSaveModelDir(saveDir)
+                .build();
     }
 }

@@ -13,6 +13,7 @@ import io.github.compressm.examples.training.RunConfig;
 import io.github.compressm.examples.training.SsmFamily;
 import io.github.compressm.examples.training.TerminalOutput;
 import io.github.compressm.examples.training.TrainingRunner;
+import io.github.compressm.listener.CompressionSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -227,28 +228,30 @@ public final class CompressionStudy implements Callable<Integer> {
                 (floor > 0 ? weighting.name() + "-floor" + floor : weighting.name())
                         + (extra == 0 ? "" : "+extra" + extra);
         RunConfig config =
-                new RunConfig(
-                        states,
-                        hiddenSize,
-                        layers,
-                        epochs,
-                        batchSize,
-                        learningRate,
-                        schedule,
-                        0f,
-                        0f,
-                        compression ? tau : 0.0,
-                        warmupFraction,
-                        extra,
-                        weighting,
-                        floor,
-                        compression,
-                        seed,
-                        limit,
-                        out.resolve(runName(kind, seed, tau, arm, compression) + ".json"),
-                        null,
-                        null,
-                        SsmFamily.LRU);
+                RunConfig.builder()
+                        .optSsm(SsmFamily.LRU)
+                        .optStateSize(states)
+                        .optHiddenSize(hiddenSize)
+                        .optLayers(layers)
+                        .optEpochs(epochs)
+                        .optBatchSize(batchSize)
+                        .optLearningRate(learningRate)
+                        .optLearningRateSchedule(schedule)
+                        .optSeed(seed)
+                        .optLimit(limit)
+                        .optCompression(compression)
+                        .optCompressionSettings(
+                                CompressionSettings.builder()
+                                        .optTolerance(compression ? tau : 0.0)
+                                        .optWarmupFraction(warmupFraction)
+                                        .optExtraChecks(extra)
+                                        .optGramianWeighting(weighting)
+                                        .optInputWeightFloor(floor)
+                                        .optSeed(seed)
+                                        .build())
+                        .optReportPath(
+                                out.resolve(runName(kind, seed, tau, arm, compression) + ".json"))
+                        .build();
         LOG.info(
                 "Study run: {} seed {} state {} tau {} weighting {}", kind, seed, states, tau, arm);
         RunReport report = TrainingRunner.run(task(), config);

@@ -4,6 +4,7 @@ import io.github.compressm.control.GramianWeighting;
 import io.github.compressm.examples.training.LearningRateSchedule;
 import io.github.compressm.examples.training.RunConfig;
 import io.github.compressm.examples.training.SsmFamily;
+import io.github.compressm.listener.CompressionSettings;
 import java.nio.file.Path;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -12,9 +13,12 @@ import picocli.CommandLine.Spec;
 
 /**
  * The flags every subcommand shares. Default values come from the subcommand's {@link
- * TaskDefaults}, so {@code --help} of each subcommand shows its own defaults.
+ * TaskDefaults}, so {@code --help} of each subcommand shows its own defaults; a compression flag no
+ * subcommand overrides starts at the listener's default ({@link CompressionSettings#defaults()}).
  */
 public final class CommonOptions {
+
+    private static final CompressionSettings LISTENER_DEFAULTS = CompressionSettings.defaults();
 
     @Spec(Spec.Target.MIXEE)
     private CommandSpec spec;
@@ -77,14 +81,14 @@ public final class CommonOptions {
             description =
                     "Fraction of all training steps in which reductions may happen, in (0, 1]"
                             + " (default: ${DEFAULT-VALUE}).")
-    double warmupFraction;
+    double warmupFraction = LISTENER_DEFAULTS.getWarmupFraction();
 
     @Option(
             names = "--extra-checks",
             description =
                     "Most checks added past the window while the layers still shrink, 0 for checks"
                             + " only inside it (default: ${DEFAULT-VALUE}).")
-    int extraChecks;
+    int extraChecks = LISTENER_DEFAULTS.getExtraChecks();
 
     @Option(
             names = "--weighting",
@@ -100,7 +104,7 @@ public final class CommonOptions {
                     "With --weighting DATA: every input direction counts with at least this"
                             + " fraction of the average input power, e.g. 0.1"
                             + " (default: ${DEFAULT-VALUE}).")
-    double inputWeightFloor;
+    double inputWeightFloor = LISTENER_DEFAULTS.getInputWeightFloor();
 
     @Option(names = "--seed", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -132,7 +136,8 @@ public final class CommonOptions {
     Path saveModel;
 
     /**
-     * Validates the flags and turns them into run settings.
+     * Validates the flags and turns them into run settings, the compression flags into the
+     * listener's {@link CompressionSettings}.
      *
      * @return the run settings
      * @throws ParameterException if a value is out of range
@@ -159,28 +164,47 @@ public final class CommonOptions {
                 inputWeightFloor >= 0 && Double.isFinite(inputWeightFloor),
                 "--input-weight-floor must be a finite number >= 0, got " + inputWeightFloor);
         require(limit >= 0, "--limit must be >= 0 (0: all), got " + limit);
-        return new RunConfig(
-                stateSize,
-                hiddenSize,
-                layers,
-                epochs,
-                batchSize,
-                learningRate,
-                schedule,
-                weightDecay,
-                dropout,
-                tolerance,
-                warmupFraction,
-                extraChecks,
-                weighting,
-                inputWeightFloor,
-                !noCompression,
-                seed,
-                limit,
-                report,
-                plotDir,
-                saveModel,
-                ssm);
+        return RunConfig.builder()
+                .optSsm(ssm)
+                .optStateSize(stateSize)
+                .optHiddenSize(hiddenSize)
+                .optLayers(layers)
+                .optDropout(dropout)
+                .optEpochs(epochs)
+                .optBatchSize(batchSize)
+                .optLearningRate(learningRate)
+                .optLearningRateSchedule(schedule)
+                .optWeightDecay(weightDecay)
+                .optSeed(seed)
+                .optLimit(limit)
+                .optCompression(!noCompression)
+                .optCompressionSettings(compressionSettings())
+                .optReportPath(report)
+                .optPlotDir(plotDir)
+                .optSaveModelDir(saveModel)
+                .build();
+    }
+
+    /**
+     * Builds the listener's settings from the compression flags; the listener's own checks reject
+     * what the flags' checks above do not cover.
+     *
+     * @return the settings
+     * @throws ParameterException if the listener rejects a setting
+     */
+    private CompressionSettings compressionSettings() {
+        try {
+            return CompressionSettings.builder()
+                    .optTolerance(tolerance)
+                    .optWarmupFraction(warmupFraction)
+                    .optExtraChecks(extraChecks)
+                    .optGramianWeighting(weighting)
+                    .optInputWeightFloor(inputWeightFloor)
+                    .optSeed(seed)
+                    .build();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
     }
 
     private void positive(String name, int value) {

@@ -8,8 +8,8 @@ import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * Per-subcommand default values of the {@link CommonOptions} (and of a subcommand's own options),
- * keyed by the option's longest name. Each subcommand declares a subclass as its {@code
- * defaultValueProvider}.
+ * keyed by the option's longest name; an option without one here starts at its field's value. Each
+ * subcommand declares a subclass as its {@code defaultValueProvider}.
  */
 public abstract class TaskDefaults implements IDefaultValueProvider {
 
@@ -28,10 +28,7 @@ public abstract class TaskDefaults implements IDefaultValueProvider {
         put("--weight-decay", 0.0);
         put("--dropout", 0.0);
         put("--tau", 0.02);
-        put("--warmup-fraction", 0.1);
-        put("--extra-checks", 0);
         put("--weighting", "NONE");
-        put("--input-weight-floor", 0.0);
         put("--seed", 42);
         put("--limit", 0);
     }

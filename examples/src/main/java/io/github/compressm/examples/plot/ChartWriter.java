@@ -1,8 +1,10 @@
 package io.github.compressm.examples.plot;
 
+import io.github.compressm.control.GramianWeighting;
 import io.github.compressm.examples.report.RunReport;
 import io.github.compressm.examples.training.MetricsRecorder.EpochRecord;
 import io.github.compressm.examples.training.MetricsRecorder.StateSizeRecord;
+import io.github.compressm.listener.CompressionReport.Check;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Paint;
@@ -70,11 +72,11 @@ public final class ChartWriter {
         System.setProperty("java.awt.headless", "true");
         Files.createDirectories(dir);
         List<Path> written = new ArrayList<>();
-        Map<Integer, List<RunReport.Check>> byLayer = new TreeMap<>();
-        for (RunReport.Check c : report.checks()) {
-            byLayer.computeIfAbsent(c.layer(), k -> new ArrayList<>()).add(c);
+        Map<Integer, List<Check>> byLayer = new TreeMap<>();
+        for (Check c : report.checks()) {
+            byLayer.computeIfAbsent(report.layerIndex(c), k -> new ArrayList<>()).add(c);
         }
-        for (Map.Entry<Integer, List<RunReport.Check>> e : byLayer.entrySet()) {
+        for (Map.Entry<Integer, List<Check>> e : byLayer.entrySet()) {
             written.add(
                     save(
                             hsvChart(report.task(), e.getKey(), e.getValue()),
@@ -122,40 +124,42 @@ public final class ChartWriter {
      * @param checks the layer's checks, oldest first
      * @return the chart
      */
-    static JFreeChart hsvChart(String task, int layer, List<RunReport.Check> checks) {
+    static JFreeChart hsvChart(String task, int layer, List<Check> checks) {
         // Weighted values carry the scale of the loss gradient: with any data-weighted check, every
         // spectrum is drawn relative to its largest value so the two kinds compare.
         boolean relative = checks.stream().anyMatch(ChartWriter::hasLocalSpectrum);
         XYSeriesCollection data = new XYSeriesCollection();
-        for (RunReport.Check c : checks) {
+        for (Check c : checks) {
             data.addSeries(
                     hsvSeries(
                             "step "
-                                    + c.step()
+                                    + c.getStep()
                                     + ": "
-                                    + c.fromSize()
+                                    + c.getStateSizeBefore()
                                     + " -> "
-                                    + c.toSize()
+                                    + c.getStateSizeAfter()
                                     + " states (rank "
-                                    + c.chosenRank()
+                                    + c.getKeptOrder()
                                     + " of "
-                                    + c.hankelSingularValues().length
-                                    + ("DATA".equals(c.weighting()) ? ", data-weighted" : "")
+                                    + c.getHankelSingularValues().length
+                                    + (c.getWeighting() == GramianWeighting.DATA
+                                            ? ", data-weighted"
+                                            : "")
                                     + ")",
-                            c.hankelSingularValues(),
+                            c.getHankelSingularValues(),
                             relative));
         }
         // Data-weighted checks: the layer-local spectrum beside the weighted one, dotted, in the
         // same colour.
         Map<Integer, Integer> localOf = new LinkedHashMap<>();
         for (int i = 0; i < checks.size(); i++) {
-            RunReport.Check c = checks.get(i);
+            Check c = checks.get(i);
             if (hasLocalSpectrum(c)) {
                 localOf.put(data.getSeriesCount(), i);
                 data.addSeries(
                         hsvSeries(
-                                "step " + c.step() + ": layer-local",
-                                c.localHankelSingularValues(),
+                                "step " + c.getStep() + ": layer-local",
+                                c.getLocalHankelSingularValues(),
                                 true));
             }
         }
@@ -180,11 +184,11 @@ public final class ChartWriter {
         XYItemRenderer renderer = plot.getRenderer();
         for (int i = 0; i < checks.size(); i++) {
             Paint paint = renderer.getItemPaint(i, 0);
-            RunReport.Check c = checks.get(i);
-            if (c.chosenRank() <= 0) {
+            Check c = checks.get(i);
+            if (c.getKeptOrder() <= 0) {
                 continue;
             }
-            ValueMarker cut = new ValueMarker(c.chosenRank() + 0.5);
+            ValueMarker cut = new ValueMarker(c.getKeptOrder() + 0.5);
             cut.setPaint(paint);
             cut.setStroke(DASHED);
             plot.addDomainMarker(cut);
@@ -198,8 +202,8 @@ public final class ChartWriter {
         return chart;
     }
 
-    private static boolean hasLocalSpectrum(RunReport.Check c) {
-        return c.localHankelSingularValues() != null && c.localHankelSingularValues().length > 0;
+    private static boolean hasLocalSpectrum(Check c) {
+        return c.getLocalHankelSingularValues().length > 0;
     }
 
     private static XYSeries hsvSeries(String name, double[] hsv, boolean relative) {

@@ -2,6 +2,9 @@ package io.github.compressm.examples.report;
 
 import io.github.compressm.examples.training.MetricsRecorder.EpochRecord;
 import io.github.compressm.examples.training.MetricsRecorder.StateSizeRecord;
+import io.github.compressm.examples.training.RunConfig;
+import io.github.compressm.listener.CompressionReport;
+import io.github.compressm.listener.CompressionSettings;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -9,19 +12,24 @@ import java.util.Optional;
 
 /**
  * The JSON report of one example run. Field names are stable: scripts may rely on them; a breaking
- * change increments {@link #SCHEMA_VERSION}. Layers are numbered from 0 in the depth-first order of
- * the model's SSM blocks. Fields that were not measured are {@code null}.
+ * change increments {@link #SCHEMA_VERSION}, and {@link ReportWriter#read} still reads the earlier
+ * formats. Layers are numbered from 0 in the depth-first order of the model's SSM blocks, {@link
+ * #layerPaths()} names them. Fields that were not measured are {@code null}.
  *
- * @param schemaVersion the report format version, currently {@value #SCHEMA_VERSION}
+ * @param schemaVersion the report format version, currently {@value #SCHEMA_VERSION} (reports of
+ *     earlier formats are converted when read)
  * @param task the subcommand that produced it: {@code demo}, {@code sequential-image}, {@code
  *     listops}, {@code char-lm} or {@code sysid}
  * @param config every setting of the run
+ * @param layerPaths the path of each SSM layer in the block tree, by layer index (in reports of
+ *     format 1 only the paths of layers with checks, the others {@code null})
  * @param initialStateSizes the state size of each SSM layer before training
  * @param finalStateSizes the state size of each SSM layer after training
  * @param reductions the reductions actually applied, oldest first; per layer, consecutive
  *     reductions chain from its initial to its final size
- * @param checks every rank check of the compression listener, with its Hankel singular values
- *     (empty with {@code --no-compression})
+ * @param checks every check of the compression listener, as its report holds it, with the Hankel
+ *     singular values (empty with {@code --no-compression}); {@link #layerIndex} numbers their
+ *     layers
  * @param steps the number of training steps run
  * @param trainSeconds wall-clock seconds of training (all epochs, with per-epoch validation and the
  *     compression checks)
@@ -40,10 +48,11 @@ public record RunReport(
         int schemaVersion,
         String task,
         ConfigSection config,
+        List<String> layerPaths,
         List<Integer> initialStateSizes,
         List<Integer> finalStateSizes,
         List<Reduction> reductions,
-        List<Check> checks,
+        List<CompressionReport.Check> checks,
         long steps,
         double trainSeconds,
         double compressionSeconds,
@@ -54,50 +63,59 @@ public record RunReport(
         List<Double> peakResidentMegabytes,
         Map<String, Object> details) {
 
-    /** The current report format version. */
-    public static final int SCHEMA_VERSION = 1;
+    /**
+     * The current report format version. Format 1 had a flat config section and checks of its own
+     * ({@code layer} an index, {@code layerPath}, {@code fromSize}, {@code chosenRank}, {@code
+     * toSize}, {@code reduced}, {@code millis}); format 2 nests the config and holds the listener's
+     * checks and settings as the listener reports them.
+     */
+    public static final int SCHEMA_VERSION = 2;
+
+    /**
+     * Returns the index of a check's layer.
+     *
+     * @param check one of {@link #checks()}
+     * @return the layer index, as in {@link #initialStateSizes()}
+     * @throws IllegalArgumentException if the layer is not one of {@link #layerPaths()}
+     */
+    public int layerIndex(CompressionReport.Check check) {
+        int index = layerPaths.indexOf(check.getLayer());
+        if (index < 0) {
+            throw new IllegalArgumentException(
+                    "check of layer '" + check.getLayer() + "', not one of " + layerPaths);
+        }
+        return index;
+    }
 
     /**
      * The settings of the run, as given on the command line or by the subcommand's defaults.
      *
-     * @param stateSize the initial state size of each LRU layer
-     * @param hiddenSize the feature size of the residual layers
-     * @param layers the number of residual SSM layers
-     * @param epochs the number of epochs
-     * @param batchSize the mini-batch size
-     * @param learningRate the learning rate
-     * @param optimizer {@code adam} or {@code adamw}
-     * @param weightDecay AdamW's weight decay (0 for Adam)
-     * @param dropout the dropout rate
+     * @param model the model's shape
+     * @param training the optimisation, data and seed
      * @param compression whether compression was on
-     * @param tolerance tau, the fraction of Hankel energy a reduction may discard
-     * @param warmupFraction the fraction of steps in which reductions may happen
-     * @param seed the seed
-     * @param limit the training-example limit (0: all)
-     * @param learningRateSchedule {@code FIXED} or {@code WARMUP_COSINE}
-     * @param weighting the Gramian weighting, {@code NONE} or {@code DATA}
-     * @param extraChecks the most checks added past the window while the layers still shrink
-     * @param inputWeightFloor the floor under the input weight of data-aware Gramians
+     * @param compressionSettings the listener's settings (with compression off, the warm-up
+     *     fraction still shaped a {@code WARMUP_COSINE} learning rate)
      */
     public record ConfigSection(
-            int stateSize,
-            int hiddenSize,
-            int layers,
-            int epochs,
-            int batchSize,
-            double learningRate,
-            String optimizer,
-            double weightDecay,
-            double dropout,
+            RunConfig.ModelSettings model,
+            RunConfig.TrainingSettings training,
             boolean compression,
-            double tolerance,
-            double warmupFraction,
-            long seed,
-            int limit,
-            String learningRateSchedule,
-            String weighting,
-            int extraChecks,
-            double inputWeightFloor) {}
+            CompressionSettings compressionSettings) {
+
+        /**
+         * Takes the recorded part of a run's settings: all but the output paths.
+         *
+         * @param config the run settings
+         * @return the config section
+         */
+        public static ConfigSection of(RunConfig config) {
+            return new ConfigSection(
+                    config.model(),
+                    config.training(),
+                    config.compression(),
+                    config.compressionSettings());
+        }
+    }
 
     /**
      * One applied reduction.
@@ -109,44 +127,6 @@ public record RunReport(
      * @param energyKept the fraction of the layer's Hankel energy (sum of HSVs) kept
      */
     public record Reduction(long step, int layer, int from, int to, double energyKept) {}
-
-    /**
-     * One rank check of one layer.
-     *
-     * @param step the training step
-     * @param layer the layer index
-     * @param layerPath the layer's path in the block tree, as the listener names it
-     * @param outcome what the check did: {@code REDUCED}, {@code KEPT} (the cut did not pass the
-     *     gate or the layer is at its minimum), {@code ROLLED_BACK}, {@code SKIPPED} or {@code
-     *     FAILED}
-     * @param hankelSingularValues the layer's HSVs, largest first (those of its real 2N-state
-     *     input-output system)
-     * @param fromSize the state size before the check
-     * @param chosenRank the number of balanced states the tolerance selects, in the units of the
-     *     HSVs (0 if none was chosen)
-     * @param toSize the state size after the check ({@code fromSize} if not reduced)
-     * @param energyKept the fraction of Hankel energy (sum of HSVs) the new size keeps
-     * @param reduced whether the layer was reduced at this check
-     * @param millis milliseconds spent on this layer at this check
-     * @param weighting {@code DATA} if {@code hankelSingularValues} are data-weighted, else {@code
-     *     NONE}
-     * @param localHankelSingularValues with {@code DATA} weighting, the layer-local HSVs beside the
-     *     weighted ones; otherwise empty
-     */
-    public record Check(
-            long step,
-            int layer,
-            String layerPath,
-            String outcome,
-            double[] hankelSingularValues,
-            int fromSize,
-            int chosenRank,
-            int toSize,
-            double energyKept,
-            boolean reduced,
-            double millis,
-            String weighting,
-            double[] localHankelSingularValues) {}
 
     /**
      * A named metric value.

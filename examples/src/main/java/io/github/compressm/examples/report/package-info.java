@@ -1,2 +1,5 @@
-/** The JSON run report (stable, documented fields) and its reader/writer. */
+/**
+ * The JSON run report (stable, documented fields, a format version) and its reader/writer, which
+ * also reads the earlier formats.
+ */
 package io.github.compressm.examples.report;

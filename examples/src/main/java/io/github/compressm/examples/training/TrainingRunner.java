@@ -15,10 +15,12 @@ import ai.djl.translate.TranslateException;
 import io.github.compressm.examples.plot.ChartWriter;
 import io.github.compressm.examples.report.ReportWriter;
 import io.github.compressm.examples.report.RunReport;
+import io.github.compressm.listener.CompressionReport;
 import io.github.compressm.listener.FreshParameterTracker;
 import io.github.compressm.ssm.serving.ModelExport;
 import io.github.compressm.ssm.serving.SsmBlockFactory;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,18 +46,21 @@ public final class TrainingRunner {
      *
      * @param task the task
      * @param config the run settings
-     * @return the report (also written to {@code config.reportPath()} if set)
+     * @return the report (also written to the report path of {@code config.outputs()} if set)
      * @throws IOException if data cannot be read or the report/plots cannot be written
      */
     public static RunReport run(ExampleTask task, RunConfig config) throws IOException {
-        Engine.getInstance().setRandomSeed((int) config.seed());
+        Engine.getInstance().setRandomSeed((int) config.training().seed());
         try (NDManager manager = NDManager.newBaseManager();
                 Model model = Model.newInstance(task.name())) {
             TaskData data = task.prepare(manager, config);
             model.setBlock(task.buildModel(config));
             Optional<CompressionPlugin> compression =
                     config.compression()
-                            ? Optional.of(CompressionPlugins.create(config, model.getBlock()))
+                            ? Optional.of(
+                                    new CompressionPlugin(
+                                            config.compressionSettings(),
+                                            config.training().epochs()))
                             : Optional.empty();
             List<Evaluator> evaluators = task.evaluators();
             MetricsRecorder recorder =
@@ -85,11 +90,13 @@ public final class TrainingRunner {
                         data.test().size(),
                         initialSizes,
                         config.compression()
-                                ? "compression on (tau " + config.tolerance() + ")"
+                                ? "compression on (tau "
+                                        + config.compressionSettings().getTolerance()
+                                        + ")"
                                 : "compression off");
                 long start = System.nanoTime();
                 try {
-                    EasyTrain.fit(trainer, config.epochs(), data.train(), data.test());
+                    EasyTrain.fit(trainer, config.training().epochs(), data.train(), data.test());
                 } catch (TranslateException e) {
                     throw new IllegalStateException("training failed: " + e.getMessage(), e);
                 }
@@ -98,16 +105,18 @@ public final class TrainingRunner {
                 TaskMetric metric = task.evaluate(trainer, data);
                 Map<String, Object> details = new LinkedHashMap<>(task.details(trainer, config));
                 outputChange.ifPresent(p -> details.put("reductionOutputChanges", p.getChanges()));
-                List<RunReport.Check> checks =
-                        compression.map(CompressionPlugin::checks).orElse(List.of());
+                List<String> layerPaths = SsmLayers.paths(model.getBlock());
+                List<CompressionReport.Check> checks =
+                        compression.map(c -> c.report().getChecks()).orElse(List.of());
                 RunReport report =
                         new RunReport(
                                 RunReport.SCHEMA_VERSION,
                                 task.name(),
-                                configSection(config),
+                                RunReport.ConfigSection.of(config),
+                                layerPaths,
                                 initialSizes,
                                 finalSizes,
-                                reductions(checks),
+                                reductions(checks, layerPaths),
                                 checks,
                                 recorder.getSteps(),
                                 trainSeconds,
@@ -119,16 +128,17 @@ public final class TrainingRunner {
                                 memory.getPeakMegabytes(),
                                 details);
                 summarise(report);
-                if (config.reportPath() != null) {
-                    ReportWriter.write(report, config.reportPath());
-                    LOG.info("Report written to {}", config.reportPath());
+                RunConfig.Outputs outputs = config.outputs();
+                if (outputs.reportPath() != null) {
+                    ReportWriter.write(report, outputs.reportPath());
+                    LOG.info("Report written to {}", outputs.reportPath());
                 }
-                if (config.saveModelDir() != null) {
-                    saveModel(model, task, config);
+                if (outputs.saveModelDir() != null) {
+                    saveModel(model, task, config.model(), outputs.saveModelDir());
                 }
-                if (config.plotDir() != null) {
-                    List<java.nio.file.Path> plots = ChartWriter.writeAll(report, config.plotDir());
-                    LOG.info("{} plots written to {}", plots.size(), config.plotDir());
+                if (outputs.plotDir() != null) {
+                    List<Path> plots = ChartWriter.writeAll(report, outputs.plotDir());
+                    LOG.info("{} plots written to {}", plots.size(), outputs.plotDir());
                 }
                 return report;
             }
@@ -146,81 +156,62 @@ public final class TrainingRunner {
     static Optimizer optimizer(RunConfig config, long totalSteps) {
         // Per-parameter Adam bias correction, so that parameters created by a reduction do not get
         // oversized first updates; without reductions it changes nothing.
+        RunConfig.TrainingSettings training = config.training();
         ParameterTracker lr =
                 FreshParameterTracker.wrap(
-                        config.schedule()
+                        training.learningRateSchedule()
                                 .tracker(
-                                        config.learningRate(),
+                                        training.learningRate(),
                                         totalSteps,
-                                        config.warmupFraction()));
-        if (config.weightDecay() > 0) {
+                                        config.compressionSettings().getWarmupFraction()));
+        if (training.weightDecay() > 0) {
             return Optimizer.adamW()
                     .optLearningRateTracker(lr)
-                    .optWeightDecays(config.weightDecay())
+                    .optWeightDecays(training.weightDecay())
                     .build();
         }
         return Optimizer.adam().optLearningRateTracker(lr).build();
     }
 
-    private static void saveModel(Model model, ExampleTask task, RunConfig config)
+    private static void saveModel(
+            Model model, ExampleTask task, RunConfig.ModelSettings shape, Path dir)
             throws IOException {
         Map<String, String> serving = task.servingProperties();
         if (serving.isEmpty()) {
-            model.save(config.saveModelDir(), model.getName());
+            model.save(dir, model.getName());
             LOG.info(
                     "Model parameters saved to {} ({} has no translator to serve it with)",
-                    config.saveModelDir(),
+                    dir,
                     task.name());
             return;
         }
         Map<String, String> properties = new LinkedHashMap<>(serving);
-        properties.put(SsmBlockFactory.HIDDEN_SIZE, Integer.toString(config.hiddenSize()));
-        properties.put(SsmBlockFactory.STATE_SIZE, Integer.toString(config.stateSize()));
-        properties.put(SsmBlockFactory.LAYERS, Integer.toString(config.layers()));
-        properties.put(SsmBlockFactory.SSM, config.ssm().servingName());
-        ModelExport.save(model, config.saveModelDir(), properties);
-        LOG.info("Model saved to {} for serving", config.saveModelDir());
+        properties.put(SsmBlockFactory.HIDDEN_SIZE, Integer.toString(shape.hiddenSize()));
+        properties.put(SsmBlockFactory.STATE_SIZE, Integer.toString(shape.stateSize()));
+        properties.put(SsmBlockFactory.LAYERS, Integer.toString(shape.layers()));
+        properties.put(SsmBlockFactory.SSM, shape.ssm().servingName());
+        ModelExport.save(model, dir, properties);
+        LOG.info("Model saved to {} for serving", dir);
     }
 
     private static long totalSteps(TaskData data, RunConfig config) {
-        long perEpoch = (data.train().size() + config.batchSize() - 1) / config.batchSize();
-        return perEpoch * config.epochs();
+        int batchSize = config.training().batchSize();
+        long perEpoch = (data.train().size() + batchSize - 1) / batchSize;
+        return perEpoch * config.training().epochs();
     }
 
-    private static RunReport.ConfigSection configSection(RunConfig c) {
-        return new RunReport.ConfigSection(
-                c.stateSize(),
-                c.hiddenSize(),
-                c.layers(),
-                c.epochs(),
-                c.batchSize(),
-                decimal(c.learningRate()),
-                c.weightDecay() > 0 ? "adamw" : "adam",
-                decimal(c.weightDecay()),
-                decimal(c.dropout()),
-                c.compression(),
-                c.tolerance(),
-                c.warmupFraction(),
-                c.seed(),
-                c.limit(),
-                c.schedule().name(),
-                c.weighting().name(),
-                c.extraChecks(),
-                c.inputWeightFloor());
-    }
-
-    /** The float as typed ({@code 0.004}), not its binary expansion ({@code 0.004000000189...}). */
-    private static double decimal(float value) {
-        return Double.parseDouble(Float.toString(value));
-    }
-
-    private static List<RunReport.Reduction> reductions(List<RunReport.Check> checks) {
+    private static List<RunReport.Reduction> reductions(
+            List<CompressionReport.Check> checks, List<String> layerPaths) {
         List<RunReport.Reduction> out = new ArrayList<>();
-        for (RunReport.Check c : checks) {
-            if (c.reduced()) {
+        for (CompressionReport.Check c : checks) {
+            if (c.getOutcome() == CompressionReport.Outcome.REDUCED) {
                 out.add(
                         new RunReport.Reduction(
-                                c.step(), c.layer(), c.fromSize(), c.toSize(), c.energyKept()));
+                                c.getStep(),
+                                layerPaths.indexOf(c.getLayer()),
+                                c.getStateSizeBefore(),
+                                c.getStateSizeAfter(),
+                                c.getEnergyKept()));
             }
         }
         return out;
@@ -241,7 +232,10 @@ public final class TrainingRunner {
                     red.to(),
                     String.format("%.2f", 100 * red.energyKept()));
         }
-        long kept = r.checks().stream().filter(c -> "KEPT".equals(c.outcome())).count();
+        long kept =
+                r.checks().stream()
+                        .filter(c -> c.getOutcome() == CompressionReport.Outcome.KEPT)
+                        .count();
         if (kept > 0) {
             LOG.info(
                     "  {} of {} checks kept their layer (the chosen rank did not pass the gate)",

@@ -70,15 +70,17 @@ public final class SequentialImageTask extends ClassificationTask {
     /** {@inheritDoc} */
     @Override
     public TaskData prepare(NDManager manager, RunConfig config) throws IOException {
+        int limit = config.training().limit();
+        int batchSize = config.training().batchSize();
         RandomAccessDataset train;
         RandomAccessDataset test;
         if (dataDir != null) {
             Path[] files = locate();
-            train = fromIdx(manager, files[0], files[1], config.limit(), config.batchSize(), true);
-            test = fromIdx(manager, files[2], files[3], testLimit, config.batchSize(), false);
+            train = fromIdx(manager, files[0], files[1], limit, batchSize, true);
+            test = fromIdx(manager, files[2], files[3], testLimit, batchSize, false);
         } else {
-            train = fromDjl(manager, Usage.TRAIN, config.limit(), config.batchSize(), true);
-            test = fromDjl(manager, Usage.TEST, testLimit, config.batchSize(), false);
+            train = fromDjl(manager, Usage.TRAIN, limit, batchSize, true);
+            test = fromDjl(manager, Usage.TEST, testLimit, batchSize, false);
         }
         return new TaskData(train, test, new Shape(1, PIXELS, 1), DataType.FLOAT32);
     }
@@ -87,12 +89,12 @@ public final class SequentialImageTask extends ClassificationTask {
     @Override
     public Block buildModel(RunConfig config) {
         return SsmModels.builder()
-                .setHiddenSize(config.hiddenSize())
-                .setStateSize(config.stateSize())
-                .optSsmFactory(i -> config.ssm().build(config.stateSize()))
+                .setHiddenSize(config.model().hiddenSize())
+                .setStateSize(config.model().stateSize())
+                .optSsmFactory(i -> config.model().ssm().build(config.model().stateSize()))
                 .setOutputs(10)
-                .optLayers(config.layers())
-                .optDropout(config.dropout())
+                .optLayers(config.model().layers())
+                .optDropout(config.model().dropout())
                 .buildClassifier();
     }
 

@@ -47,14 +47,15 @@ public final class ListOpsTask extends ClassificationTask {
                         spec.maxArgs(),
                         spec.minLength(),
                         spec.maxLength(),
-                        config.seed());
+                        config.training().seed());
+        int batchSize = config.training().batchSize();
         int train =
-                config.limit() > 0
-                        ? Math.min(config.limit(), spec.trainExamples())
+                config.training().limit() > 0
+                        ? Math.min(config.training().limit(), spec.trainExamples())
                         : spec.trainExamples();
         return new TaskData(
-                dataset(manager, generator, train, config.batchSize(), true),
-                dataset(manager, generator, spec.testExamples(), config.batchSize(), false),
+                dataset(manager, generator, train, batchSize, true),
+                dataset(manager, generator, spec.testExamples(), batchSize, false),
                 new Shape(1, spec.maxLength()),
                 DataType.INT64);
     }
@@ -63,12 +64,12 @@ public final class ListOpsTask extends ClassificationTask {
     @Override
     public Block buildModel(RunConfig config) {
         return SsmModels.builder()
-                .setHiddenSize(config.hiddenSize())
-                .setStateSize(config.stateSize())
-                .optSsmFactory(i -> config.ssm().build(config.stateSize()))
+                .setHiddenSize(config.model().hiddenSize())
+                .setStateSize(config.model().stateSize())
+                .optSsmFactory(i -> config.model().ssm().build(config.model().stateSize()))
                 .setOutputs(10)
-                .optLayers(config.layers())
-                .optDropout(config.dropout())
+                .optLayers(config.model().layers())
+                .optDropout(config.model().dropout())
                 .optTokenVocabulary(ListOpsGenerator.VOCABULARY)
                 .buildClassifier();
     }
@@ -100,7 +101,7 @@ public final class ListOpsTask extends ClassificationTask {
                                 spec.maxArgs(),
                                 spec.minLength(),
                                 spec.maxLength(),
-                                config.seed())
+                                config.training().seed())
                         .next();
         details.put("exampleExpression", ListOpsGenerator.toText(example.tokens()));
         details.put("exampleValue", example.label());

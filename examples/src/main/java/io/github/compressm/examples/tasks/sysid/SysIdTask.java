@@ -58,7 +58,7 @@ public final class SysIdTask implements ExampleTask {
     /** {@inheritDoc} */
     @Override
     public TaskData prepare(NDManager manager, RunConfig config) {
-        Random random = new Random(config.seed());
+        Random random = new Random(config.training().seed());
         LtiSystem system =
                 LtiSystem.random(
                         spec.order(),
@@ -68,8 +68,8 @@ public final class SysIdTask implements ExampleTask {
                         spec.rMax(),
                         random);
         int trainCount =
-                config.limit() > 0
-                        ? Math.min(config.limit(), spec.trainSequences())
+                config.training().limit() > 0
+                        ? Math.min(config.training().limit(), spec.trainSequences())
                         : spec.trainSequences();
         double[][][] uTrain = inputs(trainCount, random);
         double[][][] yTrain = simulate(system, uTrain);
@@ -77,8 +77,10 @@ public final class SysIdTask implements ExampleTask {
         double[][][] yTest = simulate(system, uTest);
         double scale = 1 / Math.sqrt(meanSquare(yTrain));
         addNoise(yTrain, scale, spec.noiseStd(), random);
-        ArrayDataset train = dataset(manager, uTrain, yTrain, 1, config.batchSize(), true);
-        ArrayDataset test = dataset(manager, uTest, yTest, scale, config.batchSize(), false);
+        ArrayDataset train =
+                dataset(manager, uTrain, yTrain, 1, config.training().batchSize(), true);
+        ArrayDataset test =
+                dataset(manager, uTest, yTest, scale, config.training().batchSize(), false);
         return new TaskData(
                 train, test, new Shape(1, spec.sequenceLength(), spec.inputs()), DataType.FLOAT32);
     }
@@ -89,21 +91,21 @@ public final class SysIdTask implements ExampleTask {
         if (model == SysIdModel.LRU || model == SysIdModel.PROJECTED_LRU) {
             SequentialBlock plain = new SequentialBlock();
             if (model == SysIdModel.PROJECTED_LRU) {
-                plain.add(Linear.builder().setUnits(config.hiddenSize()).build());
+                plain.add(Linear.builder().setUnits(config.model().hiddenSize()).build());
             }
-            for (int i = 0; i < config.layers(); i++) {
-                plain.add(config.ssm().build(config.stateSize()));
+            for (int i = 0; i < config.model().layers(); i++) {
+                plain.add(config.model().ssm().build(config.model().stateSize()));
             }
             plain.add(Linear.builder().setUnits(spec.outputs()).build());
             return plain;
         }
         return SsmModels.builder()
-                .setHiddenSize(config.hiddenSize())
-                .setStateSize(config.stateSize())
-                .optSsmFactory(i -> config.ssm().build(config.stateSize()))
+                .setHiddenSize(config.model().hiddenSize())
+                .setStateSize(config.model().stateSize())
+                .optSsmFactory(i -> config.model().ssm().build(config.model().stateSize()))
                 .setOutputs(spec.outputs())
-                .optLayers(config.layers())
-                .optDropout(config.dropout())
+                .optLayers(config.model().layers())
+                .optDropout(config.model().dropout())
                 .buildSequenceToSequence();
     }
 

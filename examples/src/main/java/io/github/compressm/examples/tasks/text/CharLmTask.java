@@ -85,17 +85,17 @@ public final class CharLmTask implements ExampleTask {
                             + "; use a longer text or a shorter --seq-len");
         }
         int trainWindows = (train.length - 1) / window;
-        if (config.limit() > 0) {
-            trainWindows = Math.min(trainWindows, config.limit());
+        if (config.training().limit() > 0) {
+            trainWindows = Math.min(trainWindows, config.training().limit());
         }
         return new TaskData(
-                windows(manager, train, window, trainWindows, config.batchSize(), true),
+                windows(manager, train, window, trainWindows, config.training().batchSize(), true),
                 windows(
                         manager,
                         heldOut,
                         window,
                         (heldOut.length - 1) / window,
-                        config.batchSize(),
+                        config.training().batchSize(),
                         false),
                 new Shape(1, window),
                 DataType.INT64);
@@ -141,10 +141,11 @@ public final class CharLmTask implements ExampleTask {
                     DjlGenerator.steppingCopy(
                             trainer.getModel().getBlock(),
                             models(config),
-                            config.ssm().builder().setStateSize(config.stateSize()),
+                            config.model().ssm().builder().setStateSize(config.model().stateSize()),
                             manager);
             generated =
-                    new DjlGenerator(stepping, manager, spec.temperature(), config.seed())
+                    new DjlGenerator(
+                                    stepping, manager, spec.temperature(), config.training().seed())
                             .continueFrom(prompt, spec.sampleLength());
         }
         Map<String, Object> details = new LinkedHashMap<>();
@@ -175,12 +176,12 @@ public final class CharLmTask implements ExampleTask {
 
     private SsmModels.Builder models(RunConfig config) {
         return SsmModels.builder()
-                .setHiddenSize(config.hiddenSize())
-                .setStateSize(config.stateSize())
-                .optSsmFactory(i -> config.ssm().build(config.stateSize()))
+                .setHiddenSize(config.model().hiddenSize())
+                .setStateSize(config.model().stateSize())
+                .optSsmFactory(i -> config.model().ssm().build(config.model().stateSize()))
                 .setOutputs(vocabulary.size())
-                .optLayers(config.layers())
-                .optDropout(config.dropout())
+                .optLayers(config.model().layers())
+                .optDropout(config.model().dropout())
                 .optTokenVocabulary(vocabulary.size());
     }
 
