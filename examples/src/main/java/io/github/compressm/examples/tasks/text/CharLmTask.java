@@ -139,7 +139,8 @@ public final class CharLmTask implements ExampleTask {
                     TextSampler.steppingCopy(
                             trainer.getModel().getBlock(),
                             models(config),
-                            config.ssm().builder().setStateSize(config.stateSize()),
+                            config.ssm(),
+                            config.stateSize(),
                             manager);
             generated =
                     new TextSampler(stepping, manager, spec.temperature(), config.seed())

@@ -5,8 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
-import io.github.compressm.ssm.AbstractDiagonalSsm;
-import io.github.compressm.ssm.Lru;
+import io.github.compressm.examples.training.SsmFamily;
 import io.github.compressm.ssm.SsmModels;
 import java.util.Arrays;
 import java.util.Random;
@@ -54,28 +53,30 @@ public final class TextSampler {
      */
     public static SequentialBlock steppingCopy(
             Block trained, SsmModels.Builder architecture, int stateSize, NDManager manager) {
-        return steppingCopy(trained, architecture, Lru.builder().setStateSize(stateSize), manager);
+        return steppingCopy(trained, architecture, SsmFamily.LRU, stateSize, manager);
     }
 
     /**
-     * Builds the stepping copy of a trained sequence-to-sequence model whose SSM layers come from
-     * {@code ssm}: the same architecture with those layers returning their states, holding the
+     * Builds the stepping copy of a trained sequence-to-sequence model whose SSM layers are of the
+     * given family: the same architecture with those layers returning their states, holding the
      * trained parameters.
      *
      * @param trained the trained model
      * @param architecture the builder that built it (its SSM factory is replaced)
-     * @param ssm the builder of the trained model's SSM layers, with their initial state size
+     * @param family the family of the trained model's SSM layers
+     * @param stateSize the state size the trained model was built with
      * @param manager the manager of the copied parameters
      * @return the stepping model, for the constructor
      */
     public static SequentialBlock steppingCopy(
             Block trained,
             SsmModels.Builder architecture,
-            AbstractDiagonalSsm.BaseBuilder<?> ssm,
+            SsmFamily family,
+            int stateSize,
             NDManager manager) {
         SequentialBlock stepping =
                 architecture
-                        .optSsmFactory(i -> ssm.optReturnState(true).build())
+                        .optSsmFactory(i -> family.build(stateSize, 0, true))
                         .buildSequenceToSequence();
         StepwiseRunner.copyParameters(trained, stepping, manager);
         return stepping;
