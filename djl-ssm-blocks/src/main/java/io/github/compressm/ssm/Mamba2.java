@@ -646,9 +646,9 @@ public class Mamba2 extends AbstractBlock implements SelectiveSsmBlock {
         }
 
         /**
-         * Sets the number of time steps per chunk of the SSD algorithm (default 0: {@value
-         * #AUTOMATIC_CHUNK_LENGTH}, a shorter sequence being one chunk). It changes speed, memory
-         * and which states are recorded, not the result (up to float rounding).
+         * Sets the number of time steps per chunk of the SSD algorithm (default 0: 64 steps, a
+         * shorter sequence being one chunk). It changes speed, memory and which states are
+         * recorded, not the result (up to float rounding).
          *
          * @param chunkLength the steps per chunk, or 0 for the default
          * @return this builder
