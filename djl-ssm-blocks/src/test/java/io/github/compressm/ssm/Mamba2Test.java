@@ -89,6 +89,38 @@ public class Mamba2Test {
         }
     }
 
+    @Test
+    public void longChunksWithStrongDecayStayFiniteAndAccurateInFloat32() {
+        Engine.getInstance().setRandomSeed(9);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            // Steps up to 2 with rates up to 16: a chunk's total log decay reaches the thousands,
+            // so exp(cum_i - cum_j) above the diagonal would overflow if it were not masked.
+            Mamba2 block =
+                    Mamba2.builder()
+                            .setStateSize(4)
+                            .optHeadDimension(3)
+                            .optChunkLength(128)
+                            .optTimeStepRange(0.001, 2)
+                            .optDecayRange(1, 16)
+                            .build();
+            double[][][] u = LruTest.randomInput(new Random(9), 2, 128, FEATURES);
+            NDArray input = LruTest.toArray(manager, u, DataType.FLOAT32);
+            block.initialize(manager, DataType.FLOAT32, input.getShape());
+            NDArray y = forward(block, new NDList(input), false).head();
+            LruTest.assertClose(y, new Mamba2Reference(block).run(u).output, 2e-5);
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                collector.backward(forward(block, new NDList(input), true).head().sum());
+            }
+            for (Parameter parameter : block.getParameters().values()) {
+                NDArray gradient = parameter.getArray().getGradient();
+                Assert.assertFalse(
+                        gradient.isNaN().any().getBoolean()
+                                || gradient.isInfinite().any().getBoolean(),
+                        parameter.getName() + " gradient is not finite");
+            }
+        }
+    }
+
     @DataProvider
     public Object[][] pieces() {
         // Two halves, step by step, and pieces of 5 against chunks of 4.
