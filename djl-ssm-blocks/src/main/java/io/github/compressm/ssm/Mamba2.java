@@ -95,6 +95,10 @@ public class Mamba2 extends AbstractBlock implements SelectiveSsmBlock {
 
     private static final double NORM_EPSILON = 1e-5;
 
+    private static final String NOT_INITIALISED =
+            "The Mamba2 block is not initialised: call initialize() (a Trainer's initialize does)"
+                    + " first";
+
     private final double dtMin;
     private final double dtMax;
     private final double aMin;
@@ -378,9 +382,7 @@ public class Mamba2 extends AbstractBlock implements SelectiveSsmBlock {
     @Override
     public void reduceState(double[][] left, double[][] right) {
         if (!isInitialized()) {
-            throw new IllegalStateException(
-                    "The Mamba2 block is not initialised: call initialize() or run a forward pass"
-                            + " first");
+            throw new IllegalStateException(NOT_INITIALISED);
         }
         int n = stateSize;
         int r = left.length;
@@ -491,6 +493,9 @@ public class Mamba2 extends AbstractBlock implements SelectiveSsmBlock {
     }
 
     private void requireInputShape(Shape shape) {
+        if (features < 0) {
+            throw new IllegalStateException(NOT_INITIALISED);
+        }
         if (shape.dimension() != 3 || shape.get(2) != features) {
             throw new IllegalArgumentException(
                     "Mamba2 was initialised for "

@@ -278,6 +278,12 @@ public class Mamba2Test {
                             .optReturnState(true)
                             .build();
             NDArray input = manager.ones(new Shape(2, 5, 3));
+            IllegalStateException notReady =
+                    Assert.expectThrows(
+                            IllegalStateException.class,
+                            () -> forward(block, new NDList(input), false));
+            Assert.assertTrue(
+                    notReady.getMessage().contains("not initialised"), notReady.getMessage());
             block.initialize(manager, DataType.FLOAT32, input.getShape());
             NDArray ssm = manager.zeros(new Shape(2, 2, 3, 4));
             NDArray conv = manager.zeros(new Shape(2, 3, 6));
