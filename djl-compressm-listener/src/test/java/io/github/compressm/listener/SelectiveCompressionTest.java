@@ -12,11 +12,11 @@ import ai.djl.nn.Block;
 import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
+import ai.djl.training.EasyTrain;
+import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.ArrayDataset;
-import ai.djl.training.EasyTrain;
-import ai.djl.training.GradientCollector;
 import io.github.compressm.control.EmpiricalBalancing;
 import io.github.compressm.control.SelectionMode;
 import io.github.compressm.control.StateTransform;
@@ -61,7 +61,10 @@ public class SelectiveCompressionTest {
                             .build();
             try (Trainer trainer =
                     TestTasks.trainer(
-                            model, TestTasks.config(5e-3f, true, listener, losses), BATCH, LENGTH)) {
+                            model,
+                            TestTasks.config(5e-3f, true, listener, losses),
+                            BATCH,
+                            LENGTH)) {
                 EasyTrain.fit(trainer, EPOCHS, train, null);
             }
             CompressionReport report = listener.getReport();
@@ -130,8 +133,9 @@ public class SelectiveCompressionTest {
             // One recorded training pass: states and their loss gradients.
             block.getSignalMoments().start();
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDArray out = block.forward(new ParameterStore(manager, false), new NDList(input), true)
-                        .singletonOrThrow();
+                NDArray out =
+                        block.forward(new ParameterStore(manager, false), new NDList(input), true)
+                                .singletonOrThrow();
                 collector.backward(out.square().sum());
             }
             block.getSignalMoments().collectGradient();
@@ -160,7 +164,8 @@ public class SelectiveCompressionTest {
     }
 
     private static NDArray forward(Block block, NDArray input) {
-        return block.forward(new ParameterStore(input.getManager(), false), new NDList(input), false)
+        return block.forward(
+                        new ParameterStore(input.getManager(), false), new NDList(input), false)
                 .singletonOrThrow();
     }
 

@@ -112,7 +112,8 @@ public final class SsmModels {
 
         /**
          * Uses another SSM block than {@link Lru} in every layer, for example {@code i ->
-         * S5.builder().setStateSize(64).build()}.
+         * S5.builder().setStateSize(64).build()} or {@code i ->
+         * Mamba2.builder().setStateSize(64).build()}.
          *
          * @param ssmFactory creates the SSM block of layer {@code i}
          * @return this builder

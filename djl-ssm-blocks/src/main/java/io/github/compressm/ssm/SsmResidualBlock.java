@@ -27,16 +27,17 @@ import java.io.IOException;
  * </pre>
  *
  * <p>The SSM is any block that maps {@code (batch, time, features)} to the same shape, typically an
- * {@link Lru} or {@link S5}; the norm is a layer norm over the features. The output has the input's
- * shape.
+ * {@link Lru}, {@link S5} or {@link Mamba2}; the norm is a layer norm over the features. The output
+ * has the input's shape.
  *
  * <p><b>State.</b> The layer passes its SSM's state through, in the SSM's convention: arrays after
  * the input ({@code NDList(x, initialState)}) go to the SSM with the normalised input, and arrays
  * the SSM returns after its output (an {@link Lru} or {@link S5} built with {@link
- * AbstractDiagonalSsm.BaseBuilder#optReturnState(boolean) optReturnState(true)}: its final state)
- * follow the layer's output. Every other part of the layer works step by step, so a sequence run in
- * parts with the state carried gives the outputs of the whole sequence. A {@code SequentialBlock}
- * of such layers would hand one layer's state to the next layer: run them one at a time instead.
+ * AbstractDiagonalSsm.BaseBuilder#optReturnState(boolean) optReturnState(true)}: its final state; a
+ * {@link Mamba2} built with {@link Mamba2.Builder#optReturnState(boolean)}: its two states) follow
+ * the layer's output. Every other part of the layer works step by step, so a sequence run in parts
+ * with the state carried gives the outputs of the whole sequence. A {@code SequentialBlock} of such
+ * layers would hand one layer's state to the next layer: run them one at a time instead.
  */
 public class SsmResidualBlock extends AbstractBlock {
 
@@ -231,7 +232,7 @@ public class SsmResidualBlock extends AbstractBlock {
         /**
          * Sets the SSM block (required), mapping {@code (batch, time, features)} to the same shape.
          *
-         * @param ssm the SSM block, for example an {@link Lru}
+         * @param ssm the SSM block, for example an {@link Lru} or a {@link Mamba2}
          * @return this builder
          */
         public Builder setSsm(Block ssm) {

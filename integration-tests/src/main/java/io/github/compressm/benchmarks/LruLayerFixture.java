@@ -9,8 +9,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import io.github.compressm.examples.training.SsmFamily;
-import io.github.compressm.ssm.AbstractDiagonalSsm;
 import io.github.compressm.ssm.Lru;
+import io.github.compressm.ssm.SsmBlock;
 
 /**
  * One SSM layer ({@link Lru} unless another {@link SsmFamily} is chosen) with a random {@code
@@ -25,7 +25,7 @@ import io.github.compressm.ssm.Lru;
 public final class LruLayerFixture implements AutoCloseable {
 
     private final NDManager manager;
-    private final AbstractDiagonalSsm lru;
+    private final SsmBlock lru;
     private final NDArray input;
     private final NDArray inputProjection;
     private final NDArray outputProjection;
@@ -58,7 +58,7 @@ public final class LruLayerFixture implements AutoCloseable {
         Engine.getInstance().setRandomSeed(0);
         manager = NDManager.newBaseManager();
         input = manager.randomNormal(new Shape(batch, length, features));
-        lru = family.builder().setStateSize(stateSize).optChunkLength(chunkLength).build();
+        lru = family.build(stateSize, chunkLength, false);
         lru.initialize(manager, DataType.FLOAT32, input.getShape());
         // Real and imaginary parts: 2 * stateSize rows in, 2 * stateSize columns out.
         inputProjection = manager.randomNormal(new Shape(features, 2L * stateSize));

@@ -7,6 +7,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import io.github.compressm.ssm.AbstractDiagonalSsm;
 import io.github.compressm.ssm.SsmModels;
+import java.util.function.Supplier;
 
 /**
  * Generates with the DJL engine: the model's own forward pass on a stepping copy of it whose SSM
@@ -60,10 +61,28 @@ public final class DjlGenerator implements TokenGenerator {
             SsmModels.Builder architecture,
             AbstractDiagonalSsm.BaseBuilder<?> ssm,
             NDManager manager) {
+        return steppingCopy(trained, architecture, () -> ssm.optReturnState(true).build(), manager);
+    }
+
+    /**
+     * Builds the stepping copy of a trained sequence-to-sequence model of any SSM family: the same
+     * architecture with the layers {@code steppingLayer} builds, which must return their states,
+     * holding the trained parameters.
+     *
+     * @param trained the trained model
+     * @param architecture the builder that built it (its SSM factory is replaced)
+     * @param steppingLayer builds one SSM layer of the trained model's family and initial state
+     *     size that returns its states after its output
+     * @param manager the manager of the copied parameters
+     * @return the stepping model, for the constructor
+     */
+    public static SequentialBlock steppingCopy(
+            Block trained,
+            SsmModels.Builder architecture,
+            Supplier<? extends Block> steppingLayer,
+            NDManager manager) {
         SequentialBlock stepping =
-                architecture
-                        .optSsmFactory(i -> ssm.optReturnState(true).build())
-                        .buildSequenceToSequence();
+                architecture.optSsmFactory(i -> steppingLayer.get()).buildSequenceToSequence();
         StepwiseRunner.copyParameters(trained, stepping, manager);
         return stepping;
     }

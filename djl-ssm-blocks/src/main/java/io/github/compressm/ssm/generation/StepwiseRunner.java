@@ -17,18 +17,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs a sequential model over a sequence in parts, for inference: every child block that returns a
- * state after its output (a layer whose {@code Lru} is built with {@code optReturnState(true)})
- * gets that state back with its next input, so each call continues the sequence where the last one
- * stopped, at a cost that depends on the part's length only. The children run one at a time because
- * a {@code SequentialBlock}'s own forward would hand one layer's state to the next layer.
+ * Runs a sequential model over a sequence in parts, for inference: every child block that returns
+ * states after its output (a layer whose SSM is built with {@code optReturnState(true)}: one state
+ * for an {@code Lru}, two for a {@code Mamba2}) gets those states back after its next input, so
+ * each call continues the sequence where the last one stopped, at a cost that depends on the part's
+ * length only. The children run one at a time because a {@code SequentialBlock}'s own forward would
+ * hand one layer's state to the next layer.
  */
 final class StepwiseRunner {
 
     private final List<Block> blocks;
     private final NDManager manager;
     private final ParameterStore parameterStore;
-    private final NDArray[] states;
+    private final NDList[] states;
 
     /**
      * Creates a runner at the start of a sequence (zero states).
@@ -40,7 +41,7 @@ final class StepwiseRunner {
         this.blocks = new ArrayList<>(model.getChildren().values());
         this.manager = manager;
         this.parameterStore = new ParameterStore(manager, false);
-        this.states = new NDArray[blocks.size()];
+        this.states = new NDList[blocks.size()];
     }
 
     /**
@@ -52,10 +53,13 @@ final class StepwiseRunner {
     NDArray forward(NDArray input) {
         NDList current = new NDList(input);
         for (int i = 0; i < blocks.size(); i++) {
-            NDList inputs = states[i] == null ? current : new NDList(current.head(), states[i]);
+            NDList inputs = new NDList(current.head());
+            if (states[i] != null) {
+                inputs.addAll(states[i]);
+            }
             NDList outputs = blocks.get(i).forward(parameterStore, inputs, false);
             if (outputs.size() > 1) {
-                keep(i, outputs.get(1));
+                keep(i, outputs.subNDList(1));
                 current = new NDList(outputs.head());
             } else {
                 current = outputs;
@@ -86,9 +90,9 @@ final class StepwiseRunner {
         }
     }
 
-    /** Keeps a layer's new state beyond the caller's arrays and frees its previous one. */
-    private void keep(int layer, NDArray state) {
-        NDArray previous = states[layer];
+    /** Keeps a layer's new states beyond the caller's arrays and frees its previous ones. */
+    private void keep(int layer, NDList state) {
+        NDList previous = states[layer];
         state.attach(manager);
         states[layer] = state;
         if (previous != null) {

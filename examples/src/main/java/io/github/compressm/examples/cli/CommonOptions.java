@@ -28,7 +28,9 @@ public final class CommonOptions {
             description = "Initial state size of each SSM layer (default: ${DEFAULT-VALUE}).")
     int stateSize;
 
-    @Option(names = "--ssm", description = "SSM layer: lru or s5 (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--ssm",
+            description = "SSM layer: lru, s5 or mamba2 (default: ${DEFAULT-VALUE}).")
     SsmFamily ssm;
 
     @Option(

@@ -1,8 +1,8 @@
 package io.github.compressm.examples.training;
 
-import io.github.compressm.ssm.AbstractDiagonalSsm;
 import io.github.compressm.ssm.Lru;
-import io.github.compressm.ssm.S5;
+import io.github.compressm.ssm.Mamba2;
+import io.github.compressm.ssm.SsmBlock;
 import io.github.compressm.ssm.serving.SsmBlockFactory;
 
 /** The SSM layer every example model is built from ({@code --ssm}). */
@@ -10,15 +10,38 @@ public enum SsmFamily {
     /** The Linear Recurrent Unit, {@link Lru}. */
     LRU(SsmBlockFactory.LRU) {
         @Override
-        public AbstractDiagonalSsm.BaseBuilder<?> builder() {
-            return Lru.builder();
+        public SsmBlock build(int stateSize, int chunkLength, boolean returnState) {
+            return Lru.builder()
+                    .setStateSize(stateSize)
+                    .optChunkLength(chunkLength)
+                    .optReturnState(returnState)
+                    .build();
         }
     },
-    /** The continuous-time S5 layer, {@link S5}. */
+    /** The continuous-time S5 layer, {@link io.github.compressm.ssm.S5}. */
     S5(SsmBlockFactory.S5_FAMILY) {
         @Override
-        public AbstractDiagonalSsm.BaseBuilder<?> builder() {
-            return io.github.compressm.ssm.S5.builder();
+        public SsmBlock build(int stateSize, int chunkLength, boolean returnState) {
+            return io.github
+                    .compressm
+                    .ssm
+                    .S5
+                    .builder()
+                    .setStateSize(stateSize)
+                    .optChunkLength(chunkLength)
+                    .optReturnState(returnState)
+                    .build();
+        }
+    },
+    /** The selective Mamba-2 layer, {@link Mamba2}, with its default settings. */
+    MAMBA2("mamba2") {
+        @Override
+        public SsmBlock build(int stateSize, int chunkLength, boolean returnState) {
+            return Mamba2.builder()
+                    .setStateSize(stateSize)
+                    .optChunkLength(chunkLength)
+                    .optReturnState(returnState)
+                    .build();
         }
     };
 
@@ -39,19 +62,22 @@ public enum SsmFamily {
     }
 
     /**
-     * Returns a builder for a layer of this family, with the family's default settings.
+     * Builds a layer of this family with the family's default settings otherwise.
      *
-     * @return a new builder
+     * @param stateSize the state size
+     * @param chunkLength the steps per chunk of the layer's scan, 0 for its automatic choice
+     * @param returnState whether the layer returns its final state after its output
+     * @return a new layer
      */
-    public abstract AbstractDiagonalSsm.BaseBuilder<?> builder();
+    public abstract SsmBlock build(int stateSize, int chunkLength, boolean returnState);
 
     /**
-     * Builds a layer of this family.
+     * Builds a layer of this family with its default settings.
      *
      * @param stateSize the state size
      * @return a new layer
      */
-    public AbstractDiagonalSsm build(int stateSize) {
-        return builder().setStateSize(stateSize).build();
+    public SsmBlock build(int stateSize) {
+        return build(stateSize, 0, false);
     }
 }

@@ -141,7 +141,7 @@ public final class CharLmTask implements ExampleTask {
                     DjlGenerator.steppingCopy(
                             trainer.getModel().getBlock(),
                             models(config),
-                            config.model().ssm().builder().setStateSize(config.model().stateSize()),
+                            () -> config.model().ssm().build(config.model().stateSize(), 0, true),
                             manager);
             generated =
                     new DjlGenerator(
