@@ -169,13 +169,16 @@ public class SelectiveCompressionTest {
                 .singletonOrThrow();
     }
 
-    /** Linear(1 -> 8), optionally an Lru, Mamba2 with 16 states, mean over time, head. */
+    /**
+     * Linear(1 -> 8), optionally an Lru, Mamba2 with 16 states (sequences of one chunk), mean,
+     * head.
+     */
     private static Block classifier(boolean withLru) {
         SequentialBlock net = new SequentialBlock().add(Linear.builder().setUnits(8).build());
         if (withLru) {
             net.add(Lru.builder().setStateSize(24).build()).add(Activation::relu);
         }
-        return net.add(Mamba2.builder().setStateSize(16).optChunkLength(8).build())
+        return net.add(Mamba2.builder().setStateSize(16).build())
                 .add(LambdaBlock.singleton(x -> x.mean(new int[] {1})))
                 .add(Linear.builder().setUnits(TestTasks.CLASSES).build());
     }

@@ -66,7 +66,8 @@ import java.io.IOException;
  * <p><b>Recording.</b> The {@link #getSignalMoments() recording} holds {@code E[s s^T]} of the
  * states passed from one chunk to the next, rows {@code s} of length {@code N} over sequences,
  * heads and head rows, and {@code E[g g^T]} of the loss gradients with respect to those states. A
- * sequence of one chunk passes no state and records nothing.
+ * recorded pass cuts every sequence into at least {@value #RECORDED_CHUNKS} chunks (as many as it
+ * has steps if it is shorter), so that even a sequence that fits one chunk passes states.
  *
  * <p><b>Initialisation</b> (Mamba-2's): {@code dt = softplus(dt_bias)} log-uniform in {@code
  * [dtMin, dtMax]}, {@code -A} uniform in {@code [aMin, aMax]}, {@code D = 1}, norm weight 1, and
@@ -89,6 +90,9 @@ public class Mamba2 extends AbstractBlock implements SelectiveSsmBlock {
 
     /** The largest head dimension chosen automatically, Mamba-2's default. */
     static final int MAX_AUTOMATIC_HEAD_DIMENSION = 64;
+
+    /** The fewest chunks a recorded training pass cuts a sequence into (at most one per step). */
+    static final int RECORDED_CHUNKS = 8;
 
     /** The chunk length chosen automatically (shorter sequences are one chunk). */
     static final int AUTOMATIC_CHUNK_LENGTH = 64;
@@ -269,6 +273,11 @@ public class Mamba2 extends AbstractBlock implements SelectiveSsmBlock {
         NDArray xh = xc.reshape(batch, length, heads, p);
 
         int l = chunkLength > 0 ? chunkLength : AUTOMATIC_CHUNK_LENGTH;
+        if (training && signalMoments.isRecording()) {
+            // A recorded pass passes at least RECORDED_CHUNKS - 1 states per sequence, also when
+            // the sequence fits one chunk; the outputs are the same for every chunk length.
+            l = (int) Math.min(l, Math.max(1, (length + RECORDED_CHUNKS - 1) / RECORDED_CHUNKS));
+        }
         NDList scanned =
                 new SsdScan(l)
                         .run(

@@ -22,8 +22,11 @@ public class Mamba2RecordingTest {
     private static final int LENGTH = 10;
     private static final int CHUNK = 3;
 
-    /** The steps after which a state passes to the next chunk: 2, 5, 8. */
-    private static final int[] PASSED = {2, 5, 8};
+    /**
+     * The steps after which a recorded pass hands a state to the next chunk: it cuts the 10 steps
+     * into chunks of min(3, ceil(10 / 8)) = 2 steps.
+     */
+    private static final int[] PASSED = {1, 3, 5, 7};
 
     @Test
     public void recordsPassedStatesAndTheirLossGradients() {
@@ -77,7 +80,7 @@ public class Mamba2RecordingTest {
     }
 
     @Test
-    public void recordsNothingUnlessTrainingWithSeveralChunks() {
+    public void recordsNothingUnlessTrainingOnSeveralSteps() {
         try (NDManager manager = NDManager.newBaseManager()) {
             Mamba2 block = block();
             NDArray input =
@@ -93,10 +96,16 @@ public class Mamba2RecordingTest {
             Mamba2Test.forward(block, new NDList(input), false);
             recording.collectGradient();
             Assert.assertNull(recording.takeMoments(), "inference is not recorded");
-            // One chunk passes no state.
+            // A sequence of one step is one chunk and passes no state.
+            Mamba2Test.forward(block, new NDList(input.get(":, :1")), true);
+            recording.collectGradient();
+            Assert.assertNull(recording.takeMoments(), "a single step passes no state");
+            // A sequence that fits one chunk is cut into shorter ones while recording.
             Mamba2Test.forward(block, new NDList(input.get(":, :" + CHUNK)), true);
             recording.collectGradient();
-            Assert.assertNull(recording.takeMoments(), "a single chunk passes no state");
+            SignalMoments moments = recording.takeMoments();
+            Assert.assertNotNull(moments, "a recorded pass cuts a one-chunk sequence");
+            Assert.assertEquals(moments.getSignalSamples(), (CHUNK - 1L) * BATCH * 2 * 2);
         }
     }
 
