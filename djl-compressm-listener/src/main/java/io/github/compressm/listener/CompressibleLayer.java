@@ -143,11 +143,7 @@ interface CompressibleLayer {
          */
         void apply();
 
-        /**
-         * Restores the layer as it was before {@link #apply()}.
-         *
-         * @throws UnsupportedOperationException if the family cannot restore a layer
-         */
+        /** Restores the layer as it was before {@link #apply()}. */
         void undo();
     }
 }

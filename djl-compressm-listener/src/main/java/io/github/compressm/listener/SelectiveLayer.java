@@ -8,12 +8,13 @@ import io.github.compressm.control.StateTransform;
 import io.github.compressm.ssm.SelectiveSsmBlock;
 import io.github.compressm.ssm.SignalMoments;
 import io.github.compressm.ssm.SsmBlock;
+import io.github.compressm.ssm.StateMaps;
 import java.util.Random;
 
 /**
  * A selective layer ({@link SelectiveSsmBlock}): empirical Gramians from its recorded states and
  * their loss gradients ({@link EmpiricalBalancing}), a truncation folded into the maps that compute
- * {@code B_t} and {@code C_t}.
+ * {@code B_t} and {@code C_t}; undone by putting the previous maps back.
  */
 final class SelectiveLayer implements CompressibleLayer {
 
@@ -71,6 +72,7 @@ final class SelectiveLayer implements CompressibleLayer {
             @Override
             public Truncation truncate(int order, SelectionMode selection, Random random) {
                 StateTransform transform = balancing.truncate(order, selection, random);
+                StateMaps before = block.getStateMaps();
                 return new Truncation() {
                     @Override
                     public int getStateCount() {
@@ -89,8 +91,7 @@ final class SelectiveLayer implements CompressibleLayer {
 
                     @Override
                     public void undo() {
-                        throw new UnsupportedOperationException(
-                                "a selective layer cannot be restored after a reduction");
+                        block.setStateMaps(before);
                     }
                 };
             }

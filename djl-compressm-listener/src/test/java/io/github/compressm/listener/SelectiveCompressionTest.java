@@ -163,6 +163,35 @@ public class SelectiveCompressionTest {
         }
     }
 
+    @Test
+    public void aReducedSelectiveLayerIsRestoredExactly() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Mamba2 block = Mamba2.builder().setStateSize(12).build();
+            NDArray input = manager.randomNormal(new Shape(3, 40, 4));
+            block.initialize(manager, DataType.FLOAT32, input.getShape());
+            float[] before = forward(block, input).toFloatArray();
+            block.getSignalMoments().start();
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                collector.backward(
+                        block.forward(new ParameterStore(manager, false), new NDList(input), true)
+                                .singletonOrThrow()
+                                .sum());
+            }
+            block.getSignalMoments().collectGradient();
+            CompressibleLayer layer =
+                    CompressibleLayer.of(block, CompressionSettings.defaults(), null);
+            CompressibleLayer.Truncation truncation =
+                    layer.analyse().truncate(4, SelectionMode.LARGEST, null);
+            truncation.apply();
+            Assert.assertEquals(block.getStateSize(), 4);
+            Assert.assertNotEquals(forward(block, input).toFloatArray(), before);
+            truncation.undo();
+            Assert.assertEquals(block.getStateSize(), 12);
+            Assert.assertEquals(forward(block, input).toFloatArray(), before, 1e-6f);
+            block.getSignalMoments().stop();
+        }
+    }
+
     private static NDArray forward(Block block, NDArray input) {
         return block.forward(
                         new ParameterStore(input.getManager(), false), new NDList(input), false)

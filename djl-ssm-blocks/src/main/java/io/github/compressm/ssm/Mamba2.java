@@ -401,14 +401,63 @@ public class Mamba2 extends AbstractBlock implements SelectiveSsmBlock {
         Mamba2Reduction.requireMatrix("left", left, r, n);
         Mamba2Reduction.requireMatrix("right", right, n, r);
         int d = Math.toIntExact(getInnerWidth());
-        double[] b = Mamba2Reduction.values(parameters.get(B_PROJ));
-        double[] c = Mamba2Reduction.values(parameters.get(C_PROJ));
+        double[] b = ParameterArrays.values(parameters.get(B_PROJ));
+        double[] c = ParameterArrays.values(parameters.get(C_PROJ));
         double[] reducedB = Mamba2Reduction.multiply(left, false, b, d);
         double[] reducedC = Mamba2Reduction.multiply(right, true, c, d);
         Shape shape = new Shape(r, d);
-        Mamba2Reduction.replace(parameters, B_PROJ, reducedB, shape);
-        Mamba2Reduction.replace(parameters, C_PROJ, reducedC, shape);
+        ParameterArrays.replace(parameters, B_PROJ, reducedB, shape);
+        ParameterArrays.replace(parameters, C_PROJ, reducedC, shape);
         stateSize = r;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public StateMaps getStateMaps() {
+        if (!isInitialized()) {
+            throw new IllegalStateException(NOT_INITIALISED);
+        }
+        int d = Math.toIntExact(getInnerWidth());
+        return new StateMaps(
+                rows(ParameterArrays.values(parameters.get(B_PROJ)), d),
+                rows(ParameterArrays.values(parameters.get(C_PROJ)), d));
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void setStateMaps(StateMaps maps) {
+        if (!isInitialized()) {
+            throw new IllegalStateException(NOT_INITIALISED);
+        }
+        int d = Math.toIntExact(getInnerWidth());
+        double[][] input = maps.inputMap();
+        if (input[0].length != d) {
+            throw new IllegalArgumentException(
+                    "the state maps have "
+                            + input[0].length
+                            + " columns, but this layer's inner width is "
+                            + d);
+        }
+        Shape shape = new Shape(input.length, d);
+        ParameterArrays.replace(parameters, B_PROJ, flat(input), shape);
+        ParameterArrays.replace(parameters, C_PROJ, flat(maps.outputMap()), shape);
+        stateSize = input.length;
+    }
+
+    private static double[][] rows(double[] values, int columns) {
+        double[][] out = new double[values.length / columns][columns];
+        for (int i = 0; i < out.length; i++) {
+            System.arraycopy(values, i * columns, out[i], 0, columns);
+        }
+        return out;
+    }
+
+    private static double[] flat(double[][] m) {
+        double[] out = new double[m.length * m[0].length];
+        for (int i = 0; i < m.length; i++) {
+            System.arraycopy(m[i], 0, out, i * m[0].length, m[0].length);
+        }
+        return out;
     }
 
     /** {@inheritDoc} */

@@ -1,15 +1,8 @@
 package io.github.compressm.ssm;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
-import java.util.Map;
-
 /**
- * The pieces of a {@link Mamba2} state reduction: checking the maps, folding them into the state
- * projections in double precision, and putting the new parameters in place of the old.
+ * The pieces of a {@link Mamba2} state reduction: checking the maps and folding them into the state
+ * projections in double precision ({@link ParameterArrays} puts the new parameters in place).
  */
 final class Mamba2Reduction {
 
@@ -55,22 +48,6 @@ final class Mamba2Reduction {
     }
 
     /**
-     * Returns a parameter's current values in double precision, row-major.
-     *
-     * @param parameter the parameter
-     * @return the values
-     */
-    static double[] values(Parameter parameter) {
-        NDArray array = parameter.getArray();
-        if (array.getDataType() == DataType.FLOAT64) {
-            return array.toDoubleArray();
-        }
-        try (NDArray converted = array.toType(DataType.FLOAT64, false)) {
-            return converted.toDoubleArray();
-        }
-    }
-
-    /**
      * Returns {@code M W} (or {@code M^T W}) for a row-major {@code W} of {@code columns} columns.
      *
      * @param m the map, {@code r x n} (or {@code n x r} when transposed)
@@ -92,41 +69,5 @@ final class Mamba2Reduction {
             }
         }
         return out;
-    }
-
-    /**
-     * Puts a new parameter with the given values under {@code name}, on the old one's manager and
-     * device, as a leaf array ready for gradients. The old parameter is frozen, not closed: a
-     * trainer may still hold and sync it.
-     *
-     * @param parameters the block's parameters by name
-     * @param name the parameter's name
-     * @param values the new values, row-major
-     * @param shape the new shape
-     */
-    static void replace(
-            Map<String, Parameter> parameters, String name, double[] values, Shape shape) {
-        Parameter old = parameters.get(name);
-        NDArray oldArray = old.getArray();
-        NDManager manager = oldArray.getManager();
-        NDArray array;
-        try (NDManager scratch = manager.newSubManager(oldArray.getDevice())) {
-            // Of the requested type already, toType returns the array itself, which keeps the Java
-            // buffer it views alive; a copy from the PyTorch engine would be an alias without it.
-            array = scratch.create(values, shape).toType(oldArray.getDataType(), false);
-            array.attach(manager);
-        }
-        Parameter fresh =
-                Parameter.builder()
-                        .setName(name)
-                        .setType(old.getType())
-                        .optRequiresGrad(old.requiresGradient())
-                        .build();
-        fresh.setArray(array);
-        if (fresh.requiresGradient()) {
-            array.setRequiresGradient(true);
-        }
-        old.freeze(true);
-        parameters.put(name, fresh);
     }
 }

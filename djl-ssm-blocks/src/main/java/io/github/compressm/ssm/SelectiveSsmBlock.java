@@ -34,4 +34,23 @@ public interface SelectiveSsmBlock extends SsmBlock {
      * @throws IllegalStateException if the block is not initialised
      */
     void reduceState(double[][] left, double[][] right);
+
+    /**
+     * Returns the layer's current maps to {@code B_t} and {@code C_t}.
+     *
+     * @return copies of the maps
+     * @throws IllegalStateException if the block is not initialised
+     */
+    StateMaps getStateMaps();
+
+    /**
+     * Replaces the layer's maps to {@code B_t} and {@code C_t}, of any state size, for example to
+     * restore a layer as it was before a reduction. New {@link ai.djl.nn.Parameter} objects are
+     * created as for {@link #reduceState}; the state size becomes the maps' row count.
+     *
+     * @param maps the maps, {@code N' x d} with {@code d} the layer's inner width
+     * @throws IllegalArgumentException if the maps' width is not the layer's
+     * @throws IllegalStateException if the block is not initialised
+     */
+    void setStateMaps(StateMaps maps);
 }

@@ -64,6 +64,41 @@ public class Mamba2ReductionTest {
     }
 
     @Test
+    public void stateMapsPutBackRestoreAReducedBlock() {
+        Engine.getInstance().setRandomSeed(6);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Mamba2 block = block(STATE);
+            NDArray input = input(manager, 6, DataType.FLOAT32);
+            block.initialize(manager, DataType.FLOAT32, input.getShape());
+            double[] before = output(block, input);
+            StateMaps maps = block.getStateMaps();
+            Assert.assertEquals(maps.getStateSize(), STATE);
+            Assert.assertEquals(maps.inputMap()[0].length, block.getInnerWidth());
+            double[][] b = maps.inputMap();
+            double[] bProj =
+                    block.getParameters()
+                            .get("B_proj")
+                            .getArray()
+                            .toType(DataType.FLOAT64, false)
+                            .toDoubleArray();
+            Assert.assertEquals(b[1][2], bProj[(int) block.getInnerWidth() + 2], 1e-7);
+            block.reduceState(random(new Random(6), 2, STATE), random(new Random(7), STATE, 2));
+            Assert.assertEquals(block.getStateSize(), 2);
+            block.setStateMaps(maps);
+            Assert.assertEquals(block.getStateSize(), STATE);
+            LruTest.assertArrayClose(output(block, input), before, 1e-6);
+            assertRejected(
+                    () ->
+                            block.setStateMaps(
+                                    new StateMaps(new double[][] {{1}}, new double[][] {{1}})),
+                    "inner width");
+            assertRejected(
+                    () -> new StateMaps(new double[][] {{1, 2}}, new double[][] {{1}}),
+                    "stateSize x innerWidth");
+        }
+    }
+
+    @Test
     public void reducedBlockEqualsABlockBuiltAtTheSmallerSize() {
         Engine.getInstance().setRandomSeed(3);
         try (NDManager manager = NDManager.newBaseManager()) {
