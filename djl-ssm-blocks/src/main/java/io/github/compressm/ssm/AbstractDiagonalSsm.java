@@ -41,31 +41,23 @@ import java.util.Map;
  *
  * <p><b>State.</b> The block takes {@code NDList(u)} or {@code NDList(u, initialState)} and, built
  * with {@link BaseBuilder#optReturnState(boolean) optReturnState(true)}, returns {@code NDList(y,
- * finalState)} instead of {@code NDList(y)}. A state is the complex state {@code x} as a real array
- * of shape {@code (batch, 2, stateSize)}: real parts at {@code [:, 0, :]}, imaginary parts at
- * {@code [:, 1, :]}. The initial state {@code x_0} is the state before the first step; without one
- * it is zero. Feeding the final state back with the next part of a sequence gives the outputs of
- * the whole sequence, which is how a trained model runs step by step. Gradients flow through both
- * states.
+ * finalState)}. A state is the complex state {@code x} as a real array of shape {@code (batch, 2,
+ * stateSize)} (real parts at {@code [:, 0, :]}, imaginary at {@code [:, 1, :]}), zero by default.
+ * Feeding the final state back with the next part of a sequence gives the outputs of the whole
+ * sequence, which is how a trained model runs step by step; gradients flow through both states.
  *
  * <p><b>New systems.</b> {@link #setRealization} accepts any stable diagonal system. A state with a
- * negative imaginary eigenvalue part is conjugated (eigenvalue, row of {@code B}, column of {@code
- * C}), which leaves {@code Re(C x)} unchanged. A real positive eigenvalue, as balanced truncation
- * produces, gets the phase {@link #REAL_MODE_PHASE} times its decay rate {@code -log|lambda|}: with
- * phase zero and real {@code B} and {@code C} the state sits where the gradients of its phase and
- * of the imaginary parts of {@code B} and {@code C} vanish, so it could never become complex; with
- * the small phase they train, at a change of the transfer function of about {@code
- * REAL_MODE_PHASE^2} relative.
+ * negative imaginary eigenvalue part is conjugated, which leaves {@code Re(C x)} unchanged; a real
+ * positive eigenvalue gets the phase {@link #REAL_MODE_PHASE} times its decay rate, so that it can
+ * still become complex in training.
  */
 public abstract class AbstractDiagonalSsm extends AbstractBlock implements DiagonalSsmBlock {
 
     /**
-     * The phase a real positive eigenvalue gets, relative to its decay rate {@code -log|lambda|}.
-     * Measured on one {@link Lru} state started at the real eigenvalue 0.9 and trained towards
-     * {@code 0.9 exp(i)} (Adam, learning rate 0.05): from this phase (1e-3) it reached 0.8 in 100
-     * steps; from a phase of 1e-9 it stayed below 1e-6 after 120 steps, its gradient being below
-     * Adam's epsilon. An {@link S5} state started at exactly {@code Im Lambda = 0} stayed there;
-     * from this phase it reached 0.99.
+     * The phase a real positive eigenvalue gets, relative to its decay rate {@code -log|lambda|}:
+     * with phase zero and real {@code B} and {@code C} the gradients of the phase and of the
+     * imaginary parts vanish, so the state could never become complex; this phase changes the
+     * transfer function by about {@code REAL_MODE_PHASE^2} relative.
      */
     public static final double REAL_MODE_PHASE = 0.01;
 
@@ -218,10 +210,8 @@ public abstract class AbstractDiagonalSsm extends AbstractBlock implements Diago
     }
 
     /**
-     * Computes the discrete system that given values of this block's parameters define, in double
-     * precision, without reading the block's own arrays: how a saved parameter file is read without
-     * an engine. The state size and the features are the block's, set by initialisation or by
-     * {@link #loadMetadata}.
+     * Computes the discrete system that given parameter values define, in double precision, without
+     * reading the block's own arrays (how a saved file is read without an engine).
      *
      * @param values the values of every parameter of the block by name, row-major
      * @return the diagonal realisation of the layer with these parameters
@@ -229,37 +219,7 @@ public abstract class AbstractDiagonalSsm extends AbstractBlock implements Diago
      * @throws IllegalStateException if the block has neither been initialised nor read its metadata
      */
     public DiagonalRealization realization(Map<String, double[]> values) {
-        if (features < 1) {
-            throw new IllegalStateException(
-                    "The "
-                            + getClass().getSimpleName()
-                            + " block has no feature size yet: initialise it or load it");
-        }
-        int n = stateSize;
-        int h = Math.toIntExact(features);
-        for (String name : parameters.keySet()) {
-            int size =
-                    switch (name) {
-                        case DiagonalParameters.B_RE,
-                                DiagonalParameters.B_IM,
-                                DiagonalParameters.C_RE,
-                                DiagonalParameters.C_IM ->
-                                n * h;
-                        case DiagonalParameters.D -> h;
-                        default -> n;
-                    };
-            double[] v = values.get(name);
-            if (v == null || v.length != size) {
-                throw new IllegalArgumentException(
-                        getClass().getSimpleName()
-                                + " parameter "
-                                + name
-                                + " must have "
-                                + size
-                                + " values, got "
-                                + (v == null ? "none" : Integer.toString(v.length)));
-            }
-        }
+        checks.requireParameterValues(values, parameters.keySet(), stateSize, features);
         return codec.encode(values);
     }
 
@@ -296,12 +256,8 @@ public abstract class AbstractDiagonalSsm extends AbstractBlock implements Diago
     /** {@inheritDoc} */
     @Override
     public String toString() {
-        return getClass().getSimpleName()
-                + "(stateSize="
-                + stateSize
-                + ", features="
-                + features
-                + ')';
+        return String.format(
+                "%s(stateSize=%d, features=%d)", getClass().getSimpleName(), stateSize, features);
     }
 
     /** Returns a parameter's current values in double precision, row-major. */

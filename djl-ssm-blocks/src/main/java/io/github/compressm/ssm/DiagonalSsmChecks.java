@@ -3,6 +3,8 @@ package io.github.compressm.ssm;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The checks of a diagonal layer's settings, inputs and new systems, each failing with a message
@@ -113,6 +115,48 @@ final class DiagonalSsmChecks {
         requireDataType("input", inputs.get(0), parameter);
         if (inputs.size() > 1) {
             requireDataType("initial state", inputs.get(1), parameter);
+        }
+    }
+
+    /**
+     * Checks parameter values given by name against the block's sizes.
+     *
+     * @param values the values by name
+     * @param names the block's parameter names
+     * @param stateSize the block's state size
+     * @param features the block's features, or -1 before initialisation or loading
+     * @throws IllegalStateException if the block has no feature size yet
+     * @throws IllegalArgumentException if a parameter is missing or has the wrong size
+     */
+    void requireParameterValues(
+            Map<String, double[]> values, Set<String> names, int stateSize, long features) {
+        if (features < 1) {
+            throw new IllegalStateException(
+                    "The " + block + " block has no feature size yet: initialise it or load it");
+        }
+        int h = Math.toIntExact(features);
+        for (String name : names) {
+            int size =
+                    switch (name) {
+                        case DiagonalParameters.B_RE,
+                                DiagonalParameters.B_IM,
+                                DiagonalParameters.C_RE,
+                                DiagonalParameters.C_IM ->
+                                stateSize * h;
+                        case DiagonalParameters.D -> h;
+                        default -> stateSize;
+                    };
+            double[] v = values.get(name);
+            if (v == null || v.length != size) {
+                throw new IllegalArgumentException(
+                        block
+                                + " parameter "
+                                + name
+                                + " must have "
+                                + size
+                                + " values, got "
+                                + (v == null ? "none" : Integer.toString(v.length)));
+            }
         }
     }
 
