@@ -8,7 +8,7 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.pytorch.jni.JniUtils;
 import com.google.gson.GsonBuilder;
 import io.github.compressm.examples.training.PeakResidentMemory;
-import io.github.compressm.ssm.Lru;
+import io.github.compressm.examples.training.SsmFamily;
 import io.github.compressm.ssm.SsmModels;
 import io.github.compressm.ssm.generation.DjlGenerator;
 import io.github.compressm.ssm.generation.JvmGenerator;
@@ -35,10 +35,11 @@ import picocli.CommandLine.Option;
  * generation paths: the first size is the uncompressed model, the others compressed ones of the
  * same architecture.
  *
- * <p>Each model is the examples' sequence-to-sequence {@link SsmModels} model, generating greedily
+ * <p>Each model is the examples' sequence-to-sequence {@link SsmModels} model of the {@code --ssm}
+ * family's layers (LRU, S5 or Mamba-2, with the family's default settings), generating greedily
  * (the path of the {@code generate} subcommand and the char-LM translator): one pass over a prompt,
  * then one step per character with the states carried, either through the DJL engine ({@link
- * DjlGenerator} on a copy whose LRU layers return their states, path {@code djl}) or on the JVM
+ * DjlGenerator} on a copy whose SSM layers return their states, path {@code djl}) or on the JVM
  * ({@link JvmStepModel}, path {@code jvm}). The cost of a step depends on the architecture and the
  * state size, not on the parameter values, so the models have random parameters. Protocol: warm-ups
  * of every series (path and size), then timed runs in rounds, every round running every series
@@ -75,6 +76,9 @@ public final class GenerationBenchmark implements Callable<Integer> {
             description = "Generation paths, djl and/or jvm (default: ${DEFAULT-VALUE}).")
     List<String> paths = List.of(DJL, JVM);
 
+    @Option(names = "--ssm", description = "SSM layer: lru, s5 or mamba2 (default: lru).")
+    SsmFamily ssm = SsmFamily.LRU;
+
     @Option(
             names = "--hidden-size",
             description = "Residual layers' features (default: ${DEFAULT-VALUE}).")
@@ -107,7 +111,10 @@ public final class GenerationBenchmark implements Callable<Integer> {
      * @param args the options
      */
     public static void main(String[] args) {
-        System.exit(new CommandLine(new GenerationBenchmark()).execute(args));
+        System.exit(
+                new CommandLine(new GenerationBenchmark())
+                        .setCaseInsensitiveEnumValuesAllowed(true)
+                        .execute(args));
     }
 
     /**
@@ -188,7 +195,7 @@ public final class GenerationBenchmark implements Callable<Integer> {
                 DjlGenerator.steppingCopy(
                         trained,
                         architecture(stateSize),
-                        Lru.builder().setStateSize(stateSize),
+                        () -> ssm.build(stateSize, 0, true),
                         manager);
         return new DjlGenerator(stepping, manager, 0, 0);
     }
@@ -197,6 +204,7 @@ public final class GenerationBenchmark implements Callable<Integer> {
         return SsmModels.builder()
                 .setHiddenSize(hiddenSize)
                 .setStateSize(stateSize)
+                .optSsmFactory(i -> ssm.build(stateSize))
                 .setOutputs(vocabulary)
                 .optLayers(layers)
                 .optDropout(0f)
@@ -207,6 +215,7 @@ public final class GenerationBenchmark implements Callable<Integer> {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("djl", Engine.getDjlVersion());
         out.put("pytorchThreads", JniUtils.getNumThreads());
+        out.put("ssm", ssm.servingName());
         out.put("hiddenSize", hiddenSize);
         out.put("layers", layers);
         out.put("vocabulary", vocabulary);
@@ -239,8 +248,10 @@ public final class GenerationBenchmark implements Callable<Integer> {
         sb.append(
                 String.format(
                         Locale.ROOT,
-                        "Step-wise generation, H = %d, %d layers, vocabulary %d, prompt %d, %d"
-                                + " tokens per run, %d warm-ups, %d runs, %d PyTorch threads%n%n",
+                        "Step-wise generation, %s layers, H = %d, %d layers, vocabulary %d,"
+                                + " prompt %d, %d tokens per run, %d warm-ups, %d runs, %d PyTorch"
+                                + " threads%n%n",
+                        ssm.servingName(),
                         hiddenSize,
                         layers,
                         vocabulary,

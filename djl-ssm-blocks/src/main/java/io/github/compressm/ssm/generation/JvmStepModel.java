@@ -21,11 +21,12 @@ import java.util.ServiceLoader;
  * io.github.compressm.ssm.SsmModels}: a {@link SequentialBlock} of a {@link TokenEmbedding}, one or
  * more {@link SsmResidualBlock} layers and a {@link Linear} head, at inference (dropout is the
  * identity), one sequence at a time, in float precision. Every layer's SSM needs a {@link
- * StepKernel}: the built-in one covers the diagonal layers ({@link io.github.compressm.ssm.Lru},
- * {@link io.github.compressm.ssm.S5}), and other families add theirs as a {@link
- * StepKernelFactory}. Any other graph (a classifier, a linear encoder, another layer) is refused
- * with a message naming the fallback, {@link DjlGenerator}, which runs any model, on any device and
- * in batches. The logits equal those of the model's forward pass to float round-off.
+ * StepKernel}: the built-in ones cover the diagonal layers ({@link io.github.compressm.ssm.Lru},
+ * {@link io.github.compressm.ssm.S5}: {@link DiagonalStepKernel}) and {@link
+ * io.github.compressm.ssm.Mamba2} ({@link Mamba2StepKernel}), and other families add theirs as a
+ * {@link StepKernelFactory}. Any other graph (a classifier, a linear encoder, another layer) is
+ * refused with a message naming the fallback, {@link DjlGenerator}, which runs any model, on any
+ * device and in batches. The logits equal those of the model's forward pass to float round-off.
  *
  * <p>The model is immutable and may be shared between threads; each sequence runs in its own {@link
  * Session}.
@@ -206,6 +207,7 @@ public final class JvmStepModel {
     private static List<StepKernelFactory> factories() {
         List<StepKernelFactory> factories = new ArrayList<>();
         factories.add(DiagonalStepKernel.FACTORY);
+        factories.add(Mamba2StepKernel.FACTORY);
         ServiceLoader.load(StepKernelFactory.class).forEach(factories::add);
         return factories;
     }

@@ -5,8 +5,9 @@ import java.util.Optional;
 
 /**
  * Makes the {@link StepKernel} of the SSM blocks of one family, from their trained parameters.
- * {@link JvmStepModel} asks the built-in factory of the diagonal layers ({@link
- * DiagonalStepKernel#FACTORY}) and then every factory listed under {@code
+ * {@link JvmStepModel} asks the built-in factories of the diagonal layers ({@link
+ * DiagonalStepKernel#FACTORY}) and of Mamba-2 ({@link Mamba2StepKernel#FACTORY}), and then every
+ * factory listed under {@code
  * META-INF/services/io.github.compressm.ssm.generation.StepKernelFactory} ({@link
  * java.util.ServiceLoader}); the first that accepts a block makes its kernel.
  */

@@ -26,8 +26,8 @@ import java.util.Map;
  * <ul>
  *   <li>{@value #JVM} (the default): a {@link JvmStepModel}, the model's parameters read once into
  *       float arrays and stepped by plain JVM loops, a cost that follows the state size; it runs
- *       the char-LM graph of {@link SsmBlockFactory} with {@code Lru} or {@code S5} layers, and
- *       refuses other graphs with a message naming the fallback;
+ *       the char-LM graph of {@link SsmBlockFactory} with {@code Lru}, {@code S5} or {@code Mamba2}
+ *       layers, and refuses other graphs with a message naming the fallback;
  *   <li>{@value #DJL}: a {@link DjlGenerator} on a stepping copy of the model (its SSM layers
  *       return their states), the engine's own forward pass, on the model's device.
  * </ul>
@@ -119,7 +119,7 @@ public class CharLmTranslator implements NoBatchifyTranslator<String, String> {
                     DjlGenerator.steppingCopy(
                             ctx.getBlock(),
                             SsmBlockFactory.architecture(arguments),
-                            SsmBlockFactory.ssm(arguments),
+                            SsmBlockFactory.ssmLayers(arguments, true),
                             manager);
         }
     }

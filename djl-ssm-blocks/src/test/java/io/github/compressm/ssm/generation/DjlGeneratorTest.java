@@ -9,11 +9,9 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
-import io.github.compressm.ssm.DiagonalRealization;
+import io.github.compressm.ssm.CompressedLayers;
 import io.github.compressm.ssm.Lru;
 import io.github.compressm.ssm.SsmModels;
-import io.github.compressm.ssm.SsmResidualBlock;
-import java.util.Arrays;
 import java.util.Random;
 import org.testng.Assert;
 import org.testng.annotations.Test;
@@ -29,7 +27,7 @@ public class DjlGeneratorTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             SequentialBlock trained = trainedModel(manager);
             // As if compression had cut the first layer: the copy must take the saved size.
-            shrinkFirstLayer(trained, 4);
+            CompressedLayers.cutFirstLayer(trained, 4);
             SequentialBlock stepping = steppingCopy(trained, manager);
             NDArray ids = randomIds(manager, 62, LENGTH);
             NDArray whole = forward(trained, ids);
@@ -113,26 +111,6 @@ public class DjlGeneratorTest {
         SequentialBlock model = models().buildSequenceToSequence();
         model.initialize(manager, DataType.FLOAT32, new Shape(1, LENGTH));
         return model;
-    }
-
-    /** Keeps the first {@code keep} states of the first layer's LRU. */
-    private static void shrinkFirstLayer(SequentialBlock model, int keep) {
-        SsmResidualBlock layer = (SsmResidualBlock) model.getChildren().get(1).getValue();
-        Lru lru = (Lru) layer.getSsm();
-        DiagonalRealization r = lru.getRealization();
-        lru.setRealization(
-                new DiagonalRealization(
-                        Arrays.copyOf(r.getLambdaRe(), keep),
-                        Arrays.copyOf(r.getLambdaIm(), keep),
-                        Arrays.copyOf(r.getBRe(), keep),
-                        Arrays.copyOf(r.getBIm(), keep),
-                        firstColumns(r.getCRe(), keep),
-                        firstColumns(r.getCIm(), keep)));
-        Assert.assertEquals(lru.getStateSize(), keep);
-    }
-
-    private static double[][] firstColumns(double[][] rows, int keep) {
-        return Arrays.stream(rows).map(row -> Arrays.copyOf(row, keep)).toArray(double[][]::new);
     }
 
     private static SequentialBlock steppingCopy(SequentialBlock trained, NDManager manager) {

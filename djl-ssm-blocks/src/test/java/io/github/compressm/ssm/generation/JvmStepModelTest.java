@@ -10,20 +10,20 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
-import io.github.compressm.ssm.AbstractDiagonalSsm;
-import io.github.compressm.ssm.DiagonalRealization;
+import io.github.compressm.ssm.CompressedLayers;
 import io.github.compressm.ssm.Lru;
+import io.github.compressm.ssm.Mamba2;
 import io.github.compressm.ssm.S5;
 import io.github.compressm.ssm.SsmModels;
-import io.github.compressm.ssm.SsmResidualBlock;
 import java.util.Arrays;
 import java.util.Random;
-import java.util.function.Supplier;
 import org.testng.Assert;
 import org.testng.annotations.DataProvider;
 import org.testng.annotations.Test;
 
-/** The JVM step path against the model's DJL forward pass, for both diagonal families. */
+/**
+ * The JVM step path against the model's DJL forward pass, for the diagonal families and Mamba-2.
+ */
 public class JvmStepModelTest {
 
     private static final int VOCABULARY = 11;
@@ -33,23 +33,61 @@ public class JvmStepModelTest {
     /** The served char-LM's architecture. */
     private static final Size DEPLOYED = new Size(96, 64, 64, 4);
 
+    /** The served char-LM's architecture with Mamba-2 layers, of smaller states. */
+    private static final Size DEPLOYED_MAMBA2 = new Size(96, 64, 32, 4);
+
+    private static final Family LRU =
+            new Family(
+                    "lru",
+                    (n, returnState) ->
+                            Lru.builder().setStateSize(n).optReturnState(returnState).build());
+
     @DataProvider
     public static Object[][] families() {
-        Supplier<AbstractDiagonalSsm.BaseBuilder<?>> lru = Lru::builder;
         // Longer steps than the default: livelier dynamics over the test's sequences.
-        Supplier<AbstractDiagonalSsm.BaseBuilder<?>> s5 =
-                () -> S5.builder().optStepRange(0.01, 0.5);
+        Family s5 =
+                new Family(
+                        "s5",
+                        (n, returnState) ->
+                                S5.builder()
+                                        .optStepRange(0.01, 0.5)
+                                        .setStateSize(n)
+                                        .optReturnState(returnState)
+                                        .build());
+        // Four heads and a shorter kernel than the default in the small model.
+        Family smallMamba2 =
+                new Family(
+                        "mamba2",
+                        (n, returnState) ->
+                                Mamba2.builder()
+                                        .setStateSize(n)
+                                        .optHeadDimension(8)
+                                        .optConvolutionKernel(3)
+                                        .optReturnState(returnState)
+                                        .build());
+        Family mamba2 =
+                new Family(
+                        "mamba2",
+                        (n, returnState) ->
+                                Mamba2.builder()
+                                        .setStateSize(n)
+                                        .optReturnState(returnState)
+                                        .build());
         return new Object[][] {
-            {"lru", lru, SMALL}, {"s5", s5, SMALL}, {"lru", lru, DEPLOYED}, {"s5", s5, DEPLOYED}
+            {LRU, SMALL},
+            {s5, SMALL},
+            {smallMamba2, SMALL},
+            {LRU, DEPLOYED},
+            {s5, DEPLOYED},
+            {mamba2, DEPLOYED_MAMBA2}
         };
     }
 
     @Test(dataProvider = "families")
-    public void everyStepsLogitsAreTheForwardPasss(
-            String family, Supplier<AbstractDiagonalSsm.BaseBuilder<?>> ssm, Size size) {
+    public void everyStepsLogitsAreTheForwardPasss(Family family, Size size) {
         Engine.getInstance().setRandomSeed(71);
         try (NDManager manager = NDManager.newBaseManager()) {
-            SequentialBlock model = trainedModel(manager, ssm, size);
+            SequentialBlock model = trainedModel(manager, family, size);
             int v = size.vocabulary();
             long[] ids = new Random(72).longs(STEPS, 0, v).toArray();
             float[] expected = forward(model, manager.create(ids, new Shape(1, STEPS)));
@@ -68,16 +106,15 @@ public class JvmStepModelTest {
     }
 
     @Test(dataProvider = "families")
-    public void greedyAndSampledContinuationsAreTheDjlPaths(
-            String family, Supplier<AbstractDiagonalSsm.BaseBuilder<?>> ssm, Size size) {
+    public void greedyAndSampledContinuationsAreTheDjlPaths(Family family, Size size) {
         Engine.getInstance().setRandomSeed(73);
         try (NDManager manager = NDManager.newBaseManager()) {
-            SequentialBlock model = trainedModel(manager, ssm, size);
+            SequentialBlock model = trainedModel(manager, family, size);
             SequentialBlock stepping =
                     DjlGenerator.steppingCopy(
                             model,
-                            architecture(ssm, size),
-                            ssm.get().setStateSize(size.states()),
+                            architecture(family, size),
+                            () -> family.layer().build(size.states(), true),
                             manager);
             int[] prompt = new Random(74).ints(20, 0, size.vocabulary()).toArray();
             JvmStepModel stepModel = JvmStepModel.of(model);
@@ -158,7 +195,7 @@ public class JvmStepModelTest {
     public void aTokenOutsideTheVocabularyIsRefused() {
         Engine.getInstance().setRandomSeed(75);
         try (NDManager manager = NDManager.newBaseManager()) {
-            JvmStepModel model = JvmStepModel.of(trainedModel(manager, Lru::builder, SMALL));
+            JvmStepModel model = JvmStepModel.of(trainedModel(manager, LRU, SMALL));
             IllegalArgumentException e =
                     Assert.expectThrows(
                             IllegalArgumentException.class,
@@ -168,46 +205,40 @@ public class JvmStepModelTest {
     }
 
     /**
-     * A randomly initialised two-layer model whose first layer is cut to half its states, as
-     * compression leaves it (real eigenvalues among them).
+     * A randomly initialised model whose first layer is cut to half its states, as compression
+     * leaves it ({@link CompressedLayers}).
      */
-    static SequentialBlock trainedModel(
-            NDManager manager, Supplier<AbstractDiagonalSsm.BaseBuilder<?>> ssm, Size size) {
-        SequentialBlock model = architecture(ssm, size).buildSequenceToSequence();
+    static SequentialBlock trainedModel(NDManager manager, Family family, Size size) {
+        SequentialBlock model = architecture(family, size).buildSequenceToSequence();
         model.initialize(manager, DataType.FLOAT32, new Shape(1, 8));
-        Block first = ((SsmResidualBlock) model.getChildren().get(1).getValue()).getSsm();
-        AbstractDiagonalSsm layer = (AbstractDiagonalSsm) first;
-        DiagonalRealization r = layer.getRealization();
-        int keep = size.states() / 2;
-        double[] lambdaIm = Arrays.copyOf(r.getLambdaIm(), keep);
-        lambdaIm[0] = 0;
-        layer.setRealization(
-                new DiagonalRealization(
-                        Arrays.copyOf(r.getLambdaRe(), keep),
-                        lambdaIm,
-                        Arrays.copyOf(r.getBRe(), keep),
-                        Arrays.copyOf(r.getBIm(), keep),
-                        firstColumns(r.getCRe(), keep),
-                        firstColumns(r.getCIm(), keep)));
+        CompressedLayers.cutFirstLayer(model, size.states() / 2);
         return model;
     }
 
-    static SsmModels.Builder architecture(
-            Supplier<AbstractDiagonalSsm.BaseBuilder<?>> ssm, Size size) {
+    static SsmModels.Builder architecture(Family family, Size size) {
         return SsmModels.builder()
                 .setHiddenSize(size.features())
                 .setOutputs(size.vocabulary())
                 .optLayers(size.layers())
                 .optDropout(0.1f)
-                .optSsmFactory(i -> ssm.get().setStateSize(size.states()).build())
+                .optSsmFactory(i -> family.layer().build(size.states(), false))
                 .optTokenVocabulary(size.vocabulary());
     }
 
     /** A model's sizes. */
     record Size(int vocabulary, int features, int states, int layers) {}
 
-    private static double[][] firstColumns(double[][] rows, int keep) {
-        return Arrays.stream(rows).map(row -> Arrays.copyOf(row, keep)).toArray(double[][]::new);
+    /** An SSM family under test, with the settings of its layers. */
+    record Family(String name, Layer layer) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    /** Builds one SSM layer. */
+    interface Layer {
+        Block build(int stateSize, boolean returnState);
     }
 
     private static float[] forward(SequentialBlock model, NDArray ids) {

@@ -8,12 +8,13 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.training.ParameterStore;
-import io.github.compressm.ssm.AbstractDiagonalSsm;
-import io.github.compressm.ssm.DiagonalRealization;
+import io.github.compressm.ssm.CompressedLayers;
+import io.github.compressm.ssm.Mamba2;
 import io.github.compressm.ssm.S5;
 import io.github.compressm.ssm.SsmModels;
 import io.github.compressm.ssm.SsmResidualBlock;
@@ -22,7 +23,6 @@ import io.github.compressm.ssm.generation.JvmStepModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
@@ -30,11 +30,12 @@ import java.util.stream.Stream;
 import org.testng.Assert;
 import org.testng.annotations.AfterClass;
 import org.testng.annotations.BeforeClass;
+import org.testng.annotations.DataProvider;
 import org.testng.annotations.Test;
 
 /**
- * A character model of compressed S5 layers and an LRU classifier, saved with {@link ModelExport}
- * and served through DJL's {@code Criteria} with this module's factories alone.
+ * Character models of compressed S5 and Mamba-2 layers and an LRU classifier, saved with {@link
+ * ModelExport} and served through DJL's {@code Criteria} with this module's factories alone.
  */
 public class CriteriaServingTest {
 
@@ -44,7 +45,7 @@ public class CriteriaServingTest {
 
     private Path dir;
     private NDManager manager;
-    private SequentialBlock lm;
+    private final Map<String, SequentialBlock> languageModels = new HashMap<>();
     private SequentialBlock classifier;
 
     @BeforeClass
@@ -52,11 +53,19 @@ public class CriteriaServingTest {
         Engine.getInstance().setRandomSeed(81);
         dir = Files.createTempDirectory("compressm-criteria");
         manager = NDManager.newBaseManager();
-        Map<String, String> lmProperties =
-                properties(SsmBlockFactory.SEQUENCE_TO_SEQUENCE, SsmBlockFactory.S5_FAMILY, 11);
-        lmProperties.put(CharLmTranslator.VOCABULARY, CHARACTERS);
-        lmProperties.put(CharLmTranslator.LENGTH, Integer.toString(LENGTH));
-        lm = save("char-lm", SsmBlockFactory.architecture(lmProperties), lmProperties, true);
+        for (String family : new String[] {SsmBlockFactory.S5_FAMILY, SsmBlockFactory.MAMBA2}) {
+            Map<String, String> lmProperties =
+                    properties(SsmBlockFactory.SEQUENCE_TO_SEQUENCE, family, 11);
+            lmProperties.put(CharLmTranslator.VOCABULARY, CHARACTERS);
+            lmProperties.put(CharLmTranslator.LENGTH, Integer.toString(LENGTH));
+            languageModels.put(
+                    family,
+                    save(
+                            family + "-lm",
+                            SsmBlockFactory.architecture(lmProperties),
+                            lmProperties,
+                            true));
+        }
         Map<String, String> classifierProperties =
                 properties(SsmBlockFactory.CLASSIFIER, SsmBlockFactory.LRU, 3);
         classifier =
@@ -75,8 +84,14 @@ public class CriteriaServingTest {
         }
     }
 
-    @Test
-    public void bothPathsServeTheSavedModelsContinuation() throws Exception {
+    @DataProvider
+    public static Object[][] families() {
+        return new Object[][] {{SsmBlockFactory.S5_FAMILY}, {SsmBlockFactory.MAMBA2}};
+    }
+
+    @Test(dataProvider = "families")
+    public void bothPathsServeTheSavedModelsContinuation(String family) throws Exception {
+        SequentialBlock lm = languageModels.get(family);
         CharVocabulary vocabulary = CharVocabulary.of(CHARACTERS);
         String prompt = "a bad cab";
         for (double temperature : new double[] {0, 0.9}) {
@@ -86,7 +101,7 @@ public class CriteriaServingTest {
                                     .continueFrom(vocabulary.encode(prompt), LENGTH));
             for (String path : new String[] {CharLmTranslator.JVM, CharLmTranslator.DJL}) {
                 try (ZooModel<String, String> model =
-                                languageModel()
+                                languageModel(family)
                                         .optArgument(CharLmTranslator.GENERATION, path)
                                         .optArgument(CharLmTranslator.TEMPERATURE, temperature)
                                         .optArgument(CharLmTranslator.SEED, 5)
@@ -94,7 +109,9 @@ public class CriteriaServingTest {
                                         .loadModel();
                         Predictor<String, String> predictor = model.newPredictor()) {
                     Assert.assertEquals(
-                            predictor.predict(prompt), expected, path + " at " + temperature);
+                            predictor.predict(prompt),
+                            expected,
+                            family + " on " + path + " at " + temperature);
                 }
             }
         }
@@ -103,7 +120,9 @@ public class CriteriaServingTest {
     @Test
     public void anUnknownGenerationPathIsAClearError() {
         Criteria<String, String> criteria =
-                languageModel().optArgument(CharLmTranslator.GENERATION, "gpu").build();
+                languageModel(SsmBlockFactory.S5_FAMILY)
+                        .optArgument(CharLmTranslator.GENERATION, "gpu")
+                        .build();
         Exception e = Assert.expectThrows(Exception.class, criteria::loadModel);
         StringBuilder messages = new StringBuilder();
         for (Throwable t = e; t != null; t = t.getCause()) {
@@ -142,10 +161,10 @@ public class CriteriaServingTest {
         }
     }
 
-    private Criteria.Builder<String, String> languageModel() {
+    private Criteria.Builder<String, String> languageModel(String family) {
         return Criteria.builder()
                 .setTypes(String.class, String.class)
-                .optModelPath(dir.resolve("char-lm"))
+                .optModelPath(dir.resolve(family + "-lm"))
                 .optTranslatorFactory(new SsmTranslatorFactory());
     }
 
@@ -172,29 +191,14 @@ public class CriteriaServingTest {
                 lm ? architecture.buildSequenceToSequence() : architecture.buildClassifier();
         block.initialize(manager, DataType.FLOAT32, new Shape(1, 6));
         if (lm) {
-            AbstractDiagonalSsm first =
-                    (AbstractDiagonalSsm)
-                            ((SsmResidualBlock) block.getChildren().get(1).getValue()).getSsm();
-            Assert.assertTrue(first instanceof S5);
-            DiagonalRealization r = first.getRealization();
-            int keep = STATES / 2;
-            first.setRealization(
-                    new DiagonalRealization(
-                            Arrays.copyOf(r.getLambdaRe(), keep),
-                            Arrays.copyOf(r.getLambdaIm(), keep),
-                            Arrays.copyOf(r.getBRe(), keep),
-                            Arrays.copyOf(r.getBIm(), keep),
-                            columns(r.getCRe(), keep),
-                            columns(r.getCIm(), keep)));
+            Block first = ((SsmResidualBlock) block.getChildren().get(1).getValue()).getSsm();
+            Assert.assertTrue(first instanceof S5 || first instanceof Mamba2, first.toString());
+            CompressedLayers.cutFirstLayer(block, STATES / 2);
         }
         try (Model model = Model.newInstance(name)) {
             model.setBlock(block);
             ModelExport.save(model, dir.resolve(name), props);
         }
         return block;
-    }
-
-    private static double[][] columns(double[][] rows, int keep) {
-        return Arrays.stream(rows).map(row -> Arrays.copyOf(row, keep)).toArray(double[][]::new);
     }
 }

@@ -6,9 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.SequentialBlock;
-import io.github.compressm.ssm.AbstractDiagonalSsm;
-import io.github.compressm.ssm.DiagonalRealization;
-import io.github.compressm.ssm.SsmResidualBlock;
+import io.github.compressm.ssm.CompressedLayers;
 import io.github.compressm.ssm.generation.JvmStepModel;
 import java.io.IOException;
 import java.lang.reflect.Method;
@@ -16,7 +14,6 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
@@ -46,22 +43,24 @@ public class StepModelLoaderTest {
         Engine.getInstance().setRandomSeed(91);
         int[] tokens = tokens();
         try (NDManager manager = NDManager.newBaseManager()) {
-            for (String family : new String[] {SsmBlockFactory.LRU, SsmBlockFactory.S5_FAMILY}) {
-                Map<String, String> properties = properties(family);
+            for (Object[] family : families()) {
+                String name = (String) family[0];
+                Map<String, String> properties = properties(name);
                 SequentialBlock block =
                         SsmBlockFactory.architecture(properties).buildSequenceToSequence();
                 block.initialize(manager, DataType.FLOAT32, new Shape(1, 5));
-                compressFirstLayer(block);
-                try (Model model = Model.newInstance(family)) {
+                // The loader must take the saved size.
+                CompressedLayers.cutFirstLayer(block, 3);
+                try (Model model = Model.newInstance(name)) {
                     model.setBlock(block);
-                    ModelExport.save(model, dir.resolve(family), properties);
+                    ModelExport.save(model, dir.resolve(name), properties);
                 }
                 JvmStepModel.Session session = JvmStepModel.of(block).newSession();
                 float[][] logits = new float[STEPS][];
                 for (int t = 0; t < STEPS; t++) {
                     logits[t] = session.step(tokens[t]).clone();
                 }
-                expected.put(family, logits);
+                expected.put(name, logits);
             }
         }
     }
@@ -75,7 +74,9 @@ public class StepModelLoaderTest {
 
     @DataProvider
     public static Object[][] families() {
-        return new Object[][] {{SsmBlockFactory.LRU}, {SsmBlockFactory.S5_FAMILY}};
+        return new Object[][] {
+            {SsmBlockFactory.LRU}, {SsmBlockFactory.S5_FAMILY}, {SsmBlockFactory.MAMBA2}
+        };
     }
 
     @Test(dataProvider = "families")
@@ -160,25 +161,5 @@ public class StepModelLoaderTest {
         p.put(SsmBlockFactory.TOKEN_VOCABULARY, Integer.toString(VOCABULARY));
         p.put(CharLmTranslator.VOCABULARY, "abcdefg");
         return p;
-    }
-
-    /** Cuts the first layer to 3 states: the loader must take the saved size. */
-    private static void compressFirstLayer(SequentialBlock block) {
-        AbstractDiagonalSsm first =
-                (AbstractDiagonalSsm)
-                        ((SsmResidualBlock) block.getChildren().get(1).getValue()).getSsm();
-        DiagonalRealization r = first.getRealization();
-        first.setRealization(
-                new DiagonalRealization(
-                        Arrays.copyOf(r.getLambdaRe(), 3),
-                        Arrays.copyOf(r.getLambdaIm(), 3),
-                        Arrays.copyOf(r.getBRe(), 3),
-                        Arrays.copyOf(r.getBIm(), 3),
-                        Arrays.stream(r.getCRe())
-                                .map(row -> Arrays.copyOf(row, 3))
-                                .toArray(double[][]::new),
-                        Arrays.stream(r.getCIm())
-                                .map(row -> Arrays.copyOf(row, 3))
-                                .toArray(double[][]::new)));
     }
 }

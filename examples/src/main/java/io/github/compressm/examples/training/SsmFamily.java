@@ -34,7 +34,7 @@ public enum SsmFamily {
         }
     },
     /** The selective Mamba-2 layer, {@link Mamba2}, with its default settings. */
-    MAMBA2("mamba2") {
+    MAMBA2(SsmBlockFactory.MAMBA2) {
         @Override
         public SsmBlock build(int stateSize, int chunkLength, boolean returnState) {
             return Mamba2.builder()
