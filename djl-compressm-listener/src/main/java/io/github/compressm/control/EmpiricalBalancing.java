@@ -88,8 +88,8 @@ public final class EmpiricalBalancing implements StateSpectrum {
         balancing.requireOrder(order);
         int[] kept = RankSelection.select(order, balancing.getNumericalOrder(), selection, random);
         SquareRootBalancing.Projection projection = balancing.project(kept);
-        double[][] left = rows(projection.tinv());
-        double[][] right = rows(projection.t());
+        double[][] left = EjmlRows.of(projection.tinv());
+        double[][] right = EjmlRows.of(projection.t());
         for (double[][] m : new double[][][] {left, right}) {
             for (double[] row : m) {
                 for (double x : row) {
@@ -139,16 +139,6 @@ public final class EmpiricalBalancing implements StateSpectrum {
                             "The " + name + " has a non-finite entry at (" + i + ", " + j + ")");
                 }
                 out.set(i, j, m[i][j]);
-            }
-        }
-        return out;
-    }
-
-    private static double[][] rows(DMatrixRMaj m) {
-        double[][] out = new double[m.numRows][m.numCols];
-        for (int i = 0; i < m.numRows; i++) {
-            for (int j = 0; j < m.numCols; j++) {
-                out[i][j] = m.get(i, j);
             }
         }
         return out;

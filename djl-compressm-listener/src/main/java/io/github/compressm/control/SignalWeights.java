@@ -124,10 +124,10 @@ public final class SignalWeights {
         return new DiagonalRealization(
                 realization.getLambdaRe(),
                 realization.getLambdaIm(),
-                toArray(bRe),
-                toArray(bIm),
-                toArray(cRe),
-                toArray(cIm));
+                EjmlRows.of(bRe),
+                EjmlRows.of(bIm),
+                EjmlRows.of(cRe),
+                EjmlRows.of(cIm));
     }
 
     /**
@@ -160,14 +160,6 @@ public final class SignalWeights {
                             + weights
                             + "; record the moments of this layer");
         }
-    }
-
-    private static double[][] toArray(DMatrixRMaj m) {
-        double[][] out = new double[m.numRows][m.numCols];
-        for (int i = 0; i < m.numRows; i++) {
-            System.arraycopy(m.data, i * m.numCols, out[i], 0, m.numCols);
-        }
-        return out;
     }
 
     /** A square root {@code F} of a regularised moment, {@code F F^T = M + ridge I}. */

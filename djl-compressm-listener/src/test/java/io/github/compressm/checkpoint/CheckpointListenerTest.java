@@ -1,7 +1,6 @@
 package io.github.compressm.checkpoint;
 
 import ai.djl.Model;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.EasyTrain;
@@ -14,32 +13,17 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.testng.Assert;
-import org.testng.annotations.AfterClass;
-import org.testng.annotations.BeforeClass;
 import org.testng.annotations.Test;
 
 /** {@link CheckpointListener} saves one checkpoint per epoch and continues a resumed numbering. */
-public class CheckpointListenerTest {
+public class CheckpointListenerTest extends ScratchTest {
 
     private static final int HIDDEN = 8;
     private static final int SAMPLES = 16;
     private static final int BATCH = 8;
 
-    private Path dir;
-    private NDManager manager;
-
-    @BeforeClass
-    public void setUp() throws IOException {
-        dir = Files.createTempDirectory("compressm-checkpoint-listener");
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterClass(alwaysRun = true)
-    public void tearDown() throws IOException {
-        if (manager != null) {
-            manager.close();
-        }
-        CheckpointModels.deleteTree(dir);
+    public CheckpointListenerTest() {
+        super("compressm-checkpoint-listener");
     }
 
     @Test

@@ -10,11 +10,6 @@ import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /** Small plain DJL models for the checkpoint tests: checkpoints know nothing of SSM layers. */
 final class CheckpointModels {
@@ -54,15 +49,5 @@ final class CheckpointModels {
         return block.forward(new ParameterStore(manager, false), new NDList(probe), false)
                 .singletonOrThrow()
                 .toFloatArray();
-    }
-
-    /** Deletes a directory tree, if it exists. */
-    static void deleteTree(Path dir) throws IOException {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
     }
 }

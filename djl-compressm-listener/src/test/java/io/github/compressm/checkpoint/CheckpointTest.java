@@ -2,7 +2,6 @@ package io.github.compressm.checkpoint;
 
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
-import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import java.io.BufferedReader;
@@ -18,30 +17,15 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.testng.Assert;
-import org.testng.annotations.AfterClass;
-import org.testng.annotations.BeforeClass;
 import org.testng.annotations.Test;
 
 /** Damaged, interrupted and killed saves: what {@link Checkpoint#load} makes of each. */
-public class CheckpointTest {
+public class CheckpointTest extends ScratchTest {
 
     private static final int HIDDEN = 16;
 
-    private Path dir;
-    private NDManager manager;
-
-    @BeforeClass
-    public void setUp() throws IOException {
-        dir = Files.createTempDirectory("compressm-checkpoint");
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterClass(alwaysRun = true)
-    public void tearDown() throws IOException {
-        if (manager != null) {
-            manager.close();
-        }
-        CheckpointModels.deleteTree(dir);
+    public CheckpointTest() {
+        super("compressm-checkpoint");
     }
 
     @Test

@@ -37,9 +37,7 @@ public class BalancedTruncationTest {
                 double errReal =
                         Systems.hinfDistance(
                                 Systems.of(d), Systems.of(r.getReducedSystem()), POINTS, angles);
-                double errDiag =
-                        Systems.hinfDistance(
-                                Systems.of(d), Systems.of(r.getRealization()), POINTS, angles);
+                double errDiag = Systems.hinfDistance(d, r.getRealization(), POINTS, angles);
                 String where = "n=" + n + " m=" + m + " p=" + p + " order=" + order;
                 assertTrue(errReal <= bound * (1 + 1e-9), where + ": " + errReal + " > " + bound);
                 assertTrue(errDiag <= bound * (1 + 1e-6), where + ": " + errDiag + " > " + bound);
@@ -153,12 +151,7 @@ public class BalancedTruncationTest {
             Reduction r = reducer.reduce(analysis, order, SelectionMode.LARGEST, null);
             assertTrue(Systems.allFinite(r.getRealization()), "order " + order);
             double bound = 2 * r.getDiscardedSum();
-            double err =
-                    Systems.hinfDistance(
-                            Systems.of(d),
-                            Systems.of(r.getRealization()),
-                            256,
-                            Systems.eigenAngles(d));
+            double err = Systems.hinfDistance(d, r.getRealization(), 256, Systems.eigenAngles(d));
             assertTrue(
                     err <= bound * (1 + 1e-6) + 1e-12 * hsv[0],
                     "order " + order + ": " + err + " > " + bound);
@@ -180,7 +173,7 @@ public class BalancedTruncationTest {
         assertEquals(analysis.getNumericalOrder(), 0);
         Reduction r = reducer.reduce(analysis, 1, SelectionMode.LARGEST, null);
         assertEquals(r.getStateCount(), 1);
-        double err = Systems.hinfDistance(Systems.of(d), Systems.of(r.getRealization()), 64);
+        double err = Systems.hinfDistance(d, r.getRealization(), 64);
         assertEquals(err, 0.0);
     }
 }

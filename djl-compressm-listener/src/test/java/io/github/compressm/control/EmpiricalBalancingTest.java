@@ -20,7 +20,8 @@ public class EmpiricalBalancingTest {
         Random rnd = new Random(5);
         DMatrixRMaj p = randomMoment(rnd, 12, 40);
         DMatrixRMaj q = randomMoment(rnd, 12, 40);
-        double[] hsv = EmpiricalBalancing.of(rows(p), rows(q)).getHankelSingularValues();
+        double[] hsv =
+                EmpiricalBalancing.of(EjmlRows.of(p), EjmlRows.of(q)).getHankelSingularValues();
         double[] expected = sqrtEigenvalues(CommonOps_DDRM.mult(p, q, null));
         for (int i = 0; i < hsv.length; i++) {
             assertEquals(hsv[i], expected[i], 1e-9 * expected[0], "sigma " + i);
@@ -33,7 +34,7 @@ public class EmpiricalBalancingTest {
         int n = 10;
         DMatrixRMaj p = randomMoment(rnd, n, 30);
         DMatrixRMaj q = randomMoment(rnd, n, 30);
-        EmpiricalBalancing balancing = EmpiricalBalancing.of(rows(p), rows(q));
+        EmpiricalBalancing balancing = EmpiricalBalancing.of(EjmlRows.of(p), EjmlRows.of(q));
         double[] hsv = balancing.getHankelSingularValues();
         StateTransform t = balancing.truncate(n, SelectionMode.LARGEST, null);
         DMatrixRMaj w = matrix(t.getLeft());
@@ -63,7 +64,7 @@ public class EmpiricalBalancingTest {
         DMatrixRMaj coefficients = randomMoment(rnd, r, 3 * r);
         DMatrixRMaj p = mult(mult(basis, coefficients), transpose(basis));
         DMatrixRMaj q = randomMoment(rnd, n, 3 * n);
-        EmpiricalBalancing balancing = EmpiricalBalancing.of(rows(p), rows(q));
+        EmpiricalBalancing balancing = EmpiricalBalancing.of(EjmlRows.of(p), EjmlRows.of(q));
         double[] hsv = balancing.getHankelSingularValues();
         assertEquals(balancing.getNumericalOrder(), r, Arrays.toString(hsv));
         for (int i = r; i < n; i++) {
@@ -85,7 +86,8 @@ public class EmpiricalBalancingTest {
         Random rnd = new Random(8);
         EmpiricalBalancing balancing =
                 EmpiricalBalancing.of(
-                        rows(randomMoment(rnd, 8, 20)), rows(randomMoment(rnd, 8, 20)));
+                        EjmlRows.of(randomMoment(rnd, 8, 20)),
+                        EjmlRows.of(randomMoment(rnd, 8, 20)));
         double[] hsv = balancing.getHankelSingularValues();
         double total = Arrays.stream(hsv).sum();
         StateTransform largest = balancing.truncate(3, SelectionMode.LARGEST, null);
@@ -167,15 +169,5 @@ public class EmpiricalBalancingTest {
 
     private static DMatrixRMaj matrix(double[][] rows) {
         return new DMatrixRMaj(rows);
-    }
-
-    private static double[][] rows(DMatrixRMaj m) {
-        double[][] out = new double[m.numRows][m.numCols];
-        for (int i = 0; i < m.numRows; i++) {
-            for (int j = 0; j < m.numCols; j++) {
-                out[i][j] = m.get(i, j);
-            }
-        }
-        return out;
     }
 }

@@ -76,15 +76,9 @@ public class RankSelectionTest {
             assertEquals(
                     random1.getRealization().getLambdaRe(), random2.getRealization().getLambdaRe());
             double[] angles = Systems.eigenAngles(d);
-            double errLargest =
-                    Systems.hinfDistance(
-                            Systems.of(d), Systems.of(largest.getRealization()), 512, angles);
-            double errSmallest =
-                    Systems.hinfDistance(
-                            Systems.of(d), Systems.of(smallest.getRealization()), 512, angles);
-            double errRandom =
-                    Systems.hinfDistance(
-                            Systems.of(d), Systems.of(random1.getRealization()), 512, angles);
+            double errLargest = Systems.hinfDistance(d, largest.getRealization(), 512, angles);
+            double errSmallest = Systems.hinfDistance(d, smallest.getRealization(), 512, angles);
+            double errRandom = Systems.hinfDistance(d, random1.getRealization(), 512, angles);
             assertTrue(errSmallest > errLargest, errSmallest + " <= " + errLargest);
             assertTrue(errRandom >= errLargest, errRandom + " < " + errLargest);
             // The bound 2 * sum of discarded sigma holds for any subset of balanced states.

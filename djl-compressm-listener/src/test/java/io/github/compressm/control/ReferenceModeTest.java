@@ -57,12 +57,8 @@ public class ReferenceModeTest {
                                 Systems.eigenAngles(d),
                                 Systems.eigenAngles(r.getRealization()),
                                 Systems.eigenAngles(f.getRealization()));
-                double errReal =
-                        Systems.hinfDistance(
-                                Systems.of(d), Systems.of(r.getRealization()), 2048, angles);
-                double errRef =
-                        Systems.hinfDistance(
-                                Systems.of(d), Systems.of(f.getRealization()), 2048, angles);
+                double errReal = Systems.hinfDistance(d, r.getRealization(), 2048, angles);
+                double errRef = Systems.hinfDistance(d, f.getRealization(), 2048, angles);
                 // No system of real order `order` gets closer than sigma_{order+1}; the bound.
                 assertTrue(
                         errReal >= 0.9 * hsv[order], "lower bound " + errReal + " " + hsv[order]);

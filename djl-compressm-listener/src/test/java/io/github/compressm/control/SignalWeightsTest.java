@@ -42,10 +42,7 @@ public class SignalWeightsTest {
                 double bound = 2 * Systems.sum(hsv, order, hsv.length);
                 double error =
                         Systems.hinfDistance(
-                                Systems.of(weighted),
-                                Systems.of(weights.weigh(r.getRealization())),
-                                POINTS,
-                                angles);
+                                weighted, weights.weigh(r.getRealization()), POINTS, angles);
                 String where = "n=" + n + " features=" + features + " order=" + order;
                 assertTrue(error <= bound * (1 + 1e-6), where + ": " + error + " > " + bound);
                 assertTrue(r.getRealization().spectralRadius() < 1, where);

@@ -227,6 +227,12 @@ final class Systems {
         return (zr, zi) -> response(s, zr, zi);
     }
 
+    /** {@link #hinfDistance(Response, Response, int, double...)} of two diagonal systems. */
+    static double hinfDistance(
+            DiagonalRealization d1, DiagonalRealization d2, int points, double... extraAngles) {
+        return hinfDistance(of(d1), of(d2), points, extraAngles);
+    }
+
     /**
      * Sampled ||G1 - G2||_inf: max over {@code points} equispaced frequencies plus the given extra
      * angles (eigenvalue phases, where resonance peaks sit). A lower estimate of the true norm.

@@ -15,6 +15,7 @@ import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.training.listener.TrainingListenerAdapter;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.github.compressm.checkpoint.ScratchTest;
 import io.github.compressm.listener.CompressionReport.Check;
 import io.github.compressm.listener.CompressionReport.Outcome;
 import io.github.compressm.ssm.SsmBlock;
@@ -102,7 +103,7 @@ public class CompreSsmListenerTrainingTest {
         if (manager != null) {
             manager.close();
         }
-        TestTasks.deleteTree(dir);
+        ScratchTest.deleteTree(dir);
     }
 
     @Test

@@ -1,7 +1,6 @@
 package io.github.compressm.listener;
 
 import ai.djl.Model;
-import ai.djl.ndarray.NDManager;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.EasyTrain;
 import ai.djl.training.Trainer;
@@ -12,16 +11,13 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import io.github.compressm.checkpoint.Checkpoint;
 import io.github.compressm.checkpoint.CheckpointListener;
+import io.github.compressm.checkpoint.ScratchTest;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Collectors;
 import org.testng.Assert;
-import org.testng.annotations.AfterClass;
-import org.testng.annotations.BeforeClass;
 import org.testng.annotations.Test;
 
 /**
@@ -29,28 +25,15 @@ import org.testng.annotations.Test;
  * fix, and a run's progress carried through its checkpoints (damaged and interrupted checkpoints
  * are tested with the checkpoint package).
  */
-public class FaultsTest {
+public class FaultsTest extends ScratchTest {
 
     private static final int LENGTH = 24;
     private static final int BATCH = 16;
     private static final int SAMPLES = 64;
     private static final int STEPS = SAMPLES / BATCH;
 
-    private Path dir;
-    private NDManager manager;
-
-    @BeforeClass
-    public void setUp() throws IOException {
-        dir = Files.createTempDirectory("compressm-faults");
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterClass(alwaysRun = true)
-    public void tearDown() throws IOException {
-        if (manager != null) {
-            manager.close();
-        }
-        TestTasks.deleteTree(dir);
+    public FaultsTest() {
+        super("compressm-faults");
     }
 
     @Test

@@ -8,6 +8,7 @@ import ai.djl.training.Trainer;
 import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.training.listener.SaveModelTrainingListener;
 import ai.djl.training.listener.TrainingListener;
+import io.github.compressm.checkpoint.ScratchTest;
 import io.github.compressm.listener.CompressionReport.Check;
 import io.github.compressm.ssm.SsmBlock;
 import java.io.IOException;
@@ -103,7 +104,7 @@ public class ResumeTest {
         if (manager != null) {
             manager.close();
         }
-        TestTasks.deleteTree(dir);
+        ScratchTest.deleteTree(dir);
     }
 
     @Test

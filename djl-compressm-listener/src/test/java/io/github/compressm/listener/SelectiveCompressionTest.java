@@ -17,6 +17,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.ArrayDataset;
+import io.github.compressm.checkpoint.ScratchTest;
 import io.github.compressm.control.EmpiricalBalancing;
 import io.github.compressm.control.SelectionMode;
 import io.github.compressm.control.StateTransform;
@@ -92,7 +93,7 @@ public class SelectiveCompressionTest {
                 Assert.assertEquals(TestTasks.infer(fresh, again).toFloatArray(), expected, 1e-6f);
             }
         } finally {
-            TestTasks.deleteTree(dir);
+            ScratchTest.deleteTree(dir);
         }
     }
 

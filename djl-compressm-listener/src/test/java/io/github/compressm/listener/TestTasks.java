@@ -18,15 +18,10 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import io.github.compressm.ssm.SsmModels;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.function.ObjIntConsumer;
-import java.util.stream.Stream;
 
 /** Generated tasks and small models shared by the listener tests. */
 final class TestTasks {
@@ -139,21 +134,6 @@ final class TestTasks {
      * @param action the callback
      * @return the listener
      */
-    /**
-     * Deletes a directory and everything below it, if it exists.
-     *
-     * @param dir the directory, or null
-     * @throws IOException if a file cannot be listed
-     */
-    static void deleteTree(Path dir) throws IOException {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-    }
-
     static TrainingListener everyStep(ObjIntConsumer<Trainer> action) {
         return new TrainingListenerAdapter() {
             private int step;

@@ -39,22 +39,14 @@ public class CompreSsmCliTest {
         Path report = dir.resolve("demo.json");
         Path plots = dir.resolve("demo-plots");
         CliRunner.Result r =
-                CliRunner.run(
-                        "demo",
+                demo(
+                        report,
                         "--epochs",
                         "3",
                         "--train-sequences",
                         "64",
-                        "--test-sequences",
-                        "8",
                         "--seq-len",
                         "32",
-                        "--batch-size",
-                        "8",
-                        "--warmup-fraction",
-                        "0.5",
-                        "--report",
-                        report.toString(),
                         "--plot-dir",
                         plots.toString());
         assertEquals(r.exitCode(), 0, r.err());
@@ -72,24 +64,16 @@ public class CompreSsmCliTest {
     public void demoBuildsItsModelFromTheChosenSsm() throws IOException {
         Path report = dir.resolve("demo-s5.json");
         CliRunner.Result r =
-                CliRunner.run(
-                        "demo",
+                demo(
+                        report,
                         "--ssm",
                         "s5",
                         "--epochs",
                         "2",
                         "--train-sequences",
                         "32",
-                        "--test-sequences",
-                        "8",
                         "--seq-len",
-                        "16",
-                        "--batch-size",
-                        "8",
-                        "--warmup-fraction",
-                        "0.5",
-                        "--report",
-                        report.toString());
+                        "16");
         assertEquals(r.exitCode(), 0, r.err());
         RunReport rep = ReportChecks.check(report, "demo", 1, 64, "test_mse");
         assertTrue(!rep.checks().isEmpty(), "the listener checks the S5 layer");
@@ -171,65 +155,32 @@ public class CompreSsmCliTest {
         Path report = dir.resolve("charlm.json");
         CliRunner.Result r =
                 CliRunner.run(
-                        "char-lm",
-                        "--text",
-                        text.toString(),
-                        "--epochs",
-                        "1",
-                        "--state-size",
-                        "16",
-                        "--hidden-size",
-                        "16",
-                        "--layers",
-                        "1",
-                        "--seq-len",
-                        "32",
-                        "--sample-length",
-                        "20",
-                        "--report",
-                        report.toString(),
-                        "--save-model",
-                        dir.resolve("lm").toString());
+                        TinyRuns.charLm(
+                                text, 16, report, "--save-model", dir.resolve("lm").toString()));
         assertEquals(r.exitCode(), 0, r.err());
-        RunReport rep = ReportChecks.check(report, "char-lm", 1, 16, "bits_per_character");
-        double bpc = rep.metric().value();
-        assertTrue(bpc > 0 && bpc < 8, "bits per character: " + bpc);
-        assertEquals(
-                ((String) rep.details().get("sample"))
-                        .codePointCount(0, ((String) rep.details().get("sample")).length()),
-                20);
+        ReportChecks.checkCharLm(
+                ReportChecks.check(report, "char-lm", 1, 16, "bits_per_character"));
     }
 
     @Test(dependsOnMethods = "charLmReportsBitsPerCharacterAndSamples")
     public void generateContinuesAPromptWithTheSavedModel() {
-        CliRunner.Result r =
-                CliRunner.run(
-                        "generate",
-                        "--model",
-                        dir.resolve("lm").toString(),
-                        "--prompt",
-                        "the state ",
-                        "--length",
-                        "30",
-                        "--temperature",
-                        "0");
+        String[] greedy = {
+            "generate",
+            "--model",
+            dir.resolve("lm").toString(),
+            "--prompt",
+            "the state ",
+            "--length",
+            "30",
+            "--temperature",
+            "0"
+        };
+        CliRunner.Result r = CliRunner.run(greedy);
         assertEquals(r.exitCode(), 0, r.err());
         String line = r.out().replaceFirst("\\R\\z", "");
         assertTrue(line.startsWith("the state "), line);
         assertEquals(line.codePointCount(0, line.length()), "the state ".length() + 30, line);
-        CliRunner.Result djl =
-                CliRunner.run(
-                        "generate",
-                        "--model",
-                        dir.resolve("lm").toString(),
-                        "--prompt",
-                        "the state ",
-                        "--length",
-                        "30",
-                        "--temperature",
-                        "0",
-                        "--generation",
-                        "djl");
+        CliRunner.Result djl = CliRunner.run(TinyRuns.with(greedy, "--generation", "djl"));
         assertEquals(djl.exitCode(), 0, djl.err());
         assertEquals(djl.out(), r.out(), "the DJL path's greedy continuation");
         CliRunner.Result missing =
@@ -312,6 +263,24 @@ public class CompreSsmCliTest {
             assertTrue(r.err().length() > 0, String.join(" ", args));
         }
         assertTrue(CliRunner.run("demo", "--tau", "1.5").err().contains("--tau must be in [0, 1)"));
+    }
+
+    /** Runs {@code demo} on 8 test sequences in batches of 8, half the steps a warm-up. */
+    private static CliRunner.Result demo(Path report, String... options) {
+        return CliRunner.run(
+                TinyRuns.with(
+                        new String[] {
+                            "demo",
+                            "--test-sequences",
+                            "8",
+                            "--batch-size",
+                            "8",
+                            "--warmup-fraction",
+                            "0.5",
+                            "--report",
+                            report.toString()
+                        },
+                        options));
     }
 
     private static byte[] images(int n, Random random) {

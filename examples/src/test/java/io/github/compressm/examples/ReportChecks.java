@@ -100,4 +100,16 @@ final class ReportChecks {
         }
         return r;
     }
+
+    /**
+     * Checks the metric and the sample of a {@link TinyRuns#charLm} run's report.
+     *
+     * @param r the report, already {@link #check checked}
+     */
+    static void checkCharLm(RunReport r) {
+        double bpc = r.metric().value();
+        assertTrue(bpc > 0 && bpc < 8, "bits per character: " + bpc);
+        String sample = (String) r.details().get("sample");
+        assertEquals(sample.codePointCount(0, sample.length()), TinyRuns.SAMPLE_LENGTH, sample);
+    }
 }

@@ -1,6 +1,7 @@
 package io.github.compressm.examples.training;
 
 import io.github.compressm.listener.CompressionSettings;
+import io.github.compressm.ssm.SsmModels;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -60,7 +61,25 @@ public record RunConfig(
      * @param dropout the dropout rate of the residual layers
      */
     public record ModelSettings(
-            SsmFamily ssm, int stateSize, int hiddenSize, int layers, float dropout) {}
+            SsmFamily ssm, int stateSize, int hiddenSize, int layers, float dropout) {
+
+        /**
+         * Starts the builder of a residual SSM model of this shape: the hidden and state sizes, the
+         * layers of {@link #ssm()}, their number and their dropout are set.
+         *
+         * @param outputs the number of outputs of the head
+         * @return the builder, to which a task adds its encoder and picks the model kind
+         */
+        public SsmModels.Builder modelBuilder(int outputs) {
+            return SsmModels.builder()
+                    .setHiddenSize(hiddenSize)
+                    .setStateSize(stateSize)
+                    .optSsmFactory(i -> ssm.build(stateSize))
+                    .setOutputs(outputs)
+                    .optLayers(layers)
+                    .optDropout(dropout);
+        }
+    }
 
     /**
      * The optimisation, the data and the seed.

@@ -30,71 +30,59 @@ final class SharedTerminal {
 
     /** Returns the stream that writes to the standard output and remembers an unfinished line. */
     OutputStream out() {
-        return new OutputStream() {
-            /** {@inheritDoc} */
-            @Override
-            public void write(int b) throws IOException {
-                write(new byte[] {(byte) b}, 0, 1);
-            }
-
-            /** {@inheritDoc} */
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                synchronized (SharedTerminal.this) {
-                    if (len == 0) {
-                        return;
-                    }
-                    out.write(b, off, len);
-                    out.flush();
-                    lineOpen = b[off + len - 1] != '\n';
-                }
-            }
-
-            /** {@inheritDoc} */
-            @Override
-            public void flush() throws IOException {
-                synchronized (SharedTerminal.this) {
-                    out.flush();
-                }
-            }
-        };
+        return new Side(false);
     }
 
     /**
      * Returns the stream that ends an unfinished output line, then writes to the standard error.
      */
     OutputStream err() {
-        return new OutputStream() {
-            /** {@inheritDoc} */
-            @Override
-            public void write(int b) throws IOException {
-                write(new byte[] {(byte) b}, 0, 1);
-            }
+        return new Side(true);
+    }
 
-            /** {@inheritDoc} */
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                synchronized (SharedTerminal.this) {
-                    if (len == 0) {
-                        return;
-                    }
-                    if (lineOpen) {
-                        out.write('\n');
-                        out.flush();
-                        lineOpen = false;
-                    }
-                    err.write(b, off, len);
-                    err.flush();
+    /** One of the two streams; every write and flush holds the pair's lock. */
+    private final class Side extends OutputStream {
+
+        private final boolean error;
+        private final OutputStream target;
+
+        Side(boolean error) {
+            this.error = error;
+            this.target = error ? err : out;
+        }
+
+        /** {@inheritDoc} */
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        /** {@inheritDoc} */
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            synchronized (SharedTerminal.this) {
+                if (len == 0) {
+                    return;
+                }
+                if (error && lineOpen) {
+                    out.write('\n');
+                    out.flush();
+                    lineOpen = false;
+                }
+                target.write(b, off, len);
+                target.flush();
+                if (!error) {
+                    lineOpen = b[off + len - 1] != '\n';
                 }
             }
+        }
 
-            /** {@inheritDoc} */
-            @Override
-            public void flush() throws IOException {
-                synchronized (SharedTerminal.this) {
-                    err.flush();
-                }
+        /** {@inheritDoc} */
+        @Override
+        public void flush() throws IOException {
+            synchronized (SharedTerminal.this) {
+                target.flush();
             }
-        };
+        }
     }
 }

@@ -16,7 +16,6 @@ import io.github.compressm.examples.training.ClassificationTask;
 import io.github.compressm.examples.training.DataUnavailableException;
 import io.github.compressm.examples.training.RunConfig;
 import io.github.compressm.examples.training.TaskData;
-import io.github.compressm.ssm.SsmModels;
 import io.github.compressm.ssm.serving.SsmBlockFactory;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -88,14 +87,7 @@ public final class SequentialImageTask extends ClassificationTask {
     /** {@inheritDoc} */
     @Override
     public Block buildModel(RunConfig config) {
-        return SsmModels.builder()
-                .setHiddenSize(config.model().hiddenSize())
-                .setStateSize(config.model().stateSize())
-                .optSsmFactory(i -> config.model().ssm().build(config.model().stateSize()))
-                .setOutputs(10)
-                .optLayers(config.model().layers())
-                .optDropout(config.model().dropout())
-                .buildClassifier();
+        return config.model().modelBuilder(10).buildClassifier();
     }
 
     /** {@inheritDoc} */

@@ -9,7 +9,6 @@ import ai.djl.training.dataset.ArrayDataset;
 import io.github.compressm.examples.training.ClassificationTask;
 import io.github.compressm.examples.training.RunConfig;
 import io.github.compressm.examples.training.TaskData;
-import io.github.compressm.ssm.SsmModels;
 import io.github.compressm.ssm.serving.SsmBlockFactory;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -63,13 +62,8 @@ public final class ListOpsTask extends ClassificationTask {
     /** {@inheritDoc} */
     @Override
     public Block buildModel(RunConfig config) {
-        return SsmModels.builder()
-                .setHiddenSize(config.model().hiddenSize())
-                .setStateSize(config.model().stateSize())
-                .optSsmFactory(i -> config.model().ssm().build(config.model().stateSize()))
-                .setOutputs(10)
-                .optLayers(config.model().layers())
-                .optDropout(config.model().dropout())
+        return config.model()
+                .modelBuilder(10)
                 .optTokenVocabulary(ListOpsGenerator.VOCABULARY)
                 .buildClassifier();
     }

@@ -17,7 +17,6 @@ import io.github.compressm.examples.training.HeldOutEvaluation;
 import io.github.compressm.examples.training.RunConfig;
 import io.github.compressm.examples.training.TaskData;
 import io.github.compressm.examples.training.TaskMetric;
-import io.github.compressm.ssm.SsmModels;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -99,14 +98,7 @@ public final class SysIdTask implements ExampleTask {
             plain.add(Linear.builder().setUnits(spec.outputs()).build());
             return plain;
         }
-        return SsmModels.builder()
-                .setHiddenSize(config.model().hiddenSize())
-                .setStateSize(config.model().stateSize())
-                .optSsmFactory(i -> config.model().ssm().build(config.model().stateSize()))
-                .setOutputs(spec.outputs())
-                .optLayers(config.model().layers())
-                .optDropout(config.model().dropout())
-                .buildSequenceToSequence();
+        return config.model().modelBuilder(spec.outputs()).buildSequenceToSequence();
     }
 
     /** {@inheritDoc} */

@@ -175,14 +175,7 @@ public final class CharLmTask implements ExampleTask {
     }
 
     private SsmModels.Builder models(RunConfig config) {
-        return SsmModels.builder()
-                .setHiddenSize(config.model().hiddenSize())
-                .setStateSize(config.model().stateSize())
-                .optSsmFactory(i -> config.model().ssm().build(config.model().stateSize()))
-                .setOutputs(vocabulary.size())
-                .optLayers(config.model().layers())
-                .optDropout(config.model().dropout())
-                .optTokenVocabulary(vocabulary.size());
+        return config.model().modelBuilder(vocabulary.size()).optTokenVocabulary(vocabulary.size());
     }
 
     private String read() throws IOException {
