@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -51,7 +50,7 @@ import java.util.Map;
  * positive eigenvalue gets the phase {@link #REAL_MODE_PHASE} times its decay rate, so that it can
  * still become complex in training.
  */
-public abstract class AbstractDiagonalSsm extends AbstractBlock implements DiagonalSsmBlock {
+public abstract class AbstractDiagonalSsm extends AbstractSsmBlock implements DiagonalSsmBlock {
 
     /**
      * The phase a real positive eigenvalue gets, relative to its decay rate {@code -log|lambda|}:
@@ -61,13 +60,9 @@ public abstract class AbstractDiagonalSsm extends AbstractBlock implements Diago
      */
     public static final double REAL_MODE_PHASE = 0.01;
 
-    private final boolean returnState;
     private final DiagonalScanLayout layout;
     private final DiagonalSsmChecks checks = new DiagonalSsmChecks(getClass().getSimpleName());
     private final RealizationCodec codec = new RealizationCodec(this, checks);
-    private final SignalMomentRecorder signalMoments = new SignalMomentRecorder();
-    private int stateSize;
-    private long features = -1;
 
     /**
      * Creates the block with the family's state parameters first, then {@code B_re, B_im, C_re,
@@ -79,10 +74,8 @@ public abstract class AbstractDiagonalSsm extends AbstractBlock implements Diago
      *     order they initialise
      */
     protected AbstractDiagonalSsm(byte version, BaseBuilder<?> builder, String... stateParameters) {
-        super(version);
-        stateSize = builder.stateSize;
-        returnState = builder.returnState;
-        layout = new DiagonalScanLayout(builder.chunkLength, returnState);
+        super(version, builder.stateSize, builder.returnState);
+        layout = new DiagonalScanLayout(builder.chunkLength, builder.returnState);
         for (Parameter parameter :
                 DiagonalParameters.create(
                         List.of(stateParameters),
@@ -124,36 +117,6 @@ public abstract class AbstractDiagonalSsm extends AbstractBlock implements Diago
 
     /** Reads what {@link #saveSettings} wrote, saved in format version {@code loadVersion}. */
     abstract void loadSettings(byte loadVersion, DataInputStream is) throws IOException;
-
-    /** {@inheritDoc} */
-    @Override
-    public int getStateSize() {
-        return stateSize;
-    }
-
-    /**
-     * Returns the feature size of inputs and outputs, known once the block is initialised.
-     *
-     * @return the number of features, or -1 before initialisation
-     */
-    public long getFeatures() {
-        return features;
-    }
-
-    /**
-     * Returns whether the forward pass returns the final state after the output.
-     *
-     * @return the {@link BaseBuilder#optReturnState(boolean)} setting
-     */
-    public boolean isReturnState() {
-        return returnState;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public SignalRecording getSignalMoments() {
-        return signalMoments;
-    }
 
     /** {@inheritDoc} */
     @Override

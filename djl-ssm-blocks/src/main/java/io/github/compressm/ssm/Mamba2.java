@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv1d;
@@ -73,7 +72,7 @@ import java.io.IOException;
  * [dtMin, dtMax]}, {@code -A} uniform in {@code [aMin, aMax]}, {@code D = 1}, norm weight 1, and
  * the projections and the convolution uniform in {@code +-1/sqrt(fan-in)} as PyTorch's layers.
  */
-public class Mamba2 extends AbstractBlock implements SelectiveSsmBlock {
+public class Mamba2 extends AbstractSsmBlock implements SelectiveSsmBlock {
 
     private static final byte VERSION = 1;
 
@@ -108,17 +107,12 @@ public class Mamba2 extends AbstractBlock implements SelectiveSsmBlock {
     private final double aMin;
     private final double aMax;
     private final int chunkLength;
-    private final boolean returnState;
-    private final SignalMomentRecorder signalMoments = new SignalMomentRecorder();
-    private int stateSize;
     private int expansion;
     private int headDimensionSetting;
     private int kernel;
-    private long features = -1;
 
     Mamba2(Builder builder) {
-        super(VERSION);
-        stateSize = builder.stateSize;
+        super(VERSION, builder.stateSize, builder.returnState);
         expansion = builder.expansion;
         headDimensionSetting = builder.headDimension;
         kernel = builder.kernel;
@@ -127,7 +121,6 @@ public class Mamba2 extends AbstractBlock implements SelectiveSsmBlock {
         aMin = builder.aMin;
         aMax = builder.aMax;
         chunkLength = builder.chunkLength;
-        returnState = builder.returnState;
         for (String name : new String[] {IN_PROJ, CONV_WEIGHT, B_PROJ, C_PROJ, OUT_PROJ}) {
             addParameter(Parameter.builder().setName(name).setType(Parameter.Type.WEIGHT).build());
         }
@@ -143,21 +136,6 @@ public class Mamba2 extends AbstractBlock implements SelectiveSsmBlock {
      */
     public static Builder builder() {
         return new Builder();
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public int getStateSize() {
-        return stateSize;
-    }
-
-    /**
-     * Returns the feature size of inputs and outputs, known once the block is initialised.
-     *
-     * @return the number of features, or -1 before initialisation
-     */
-    public long getFeatures() {
-        return features;
     }
 
     /**
@@ -195,21 +173,6 @@ public class Mamba2 extends AbstractBlock implements SelectiveSsmBlock {
      */
     public int getConvolutionKernel() {
         return kernel;
-    }
-
-    /**
-     * Returns whether the forward pass returns the final states after the output.
-     *
-     * @return the {@link Builder#optReturnState(boolean)} setting
-     */
-    public boolean isReturnState() {
-        return returnState;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public SignalRecording getSignalMoments() {
-        return signalMoments;
     }
 
     /** {@inheritDoc} */
@@ -298,7 +261,7 @@ public class Mamba2 extends AbstractBlock implements SelectiveSsmBlock {
                         .mul(parameter(parameterStore, NORM_WEIGHT, u, training));
         NDArray output =
                 normalised.matMul(parameter(parameterStore, OUT_PROJ, u, training).transpose());
-        if (!returnState) {
+        if (!isReturnState()) {
             return new NDList(output);
         }
         return new NDList(output, scanned.get(1), window.get(":, " + length + ":"));
@@ -314,7 +277,7 @@ public class Mamba2 extends AbstractBlock implements SelectiveSsmBlock {
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         Shape input = inputShapes[0];
-        if (!returnState) {
+        if (!isReturnState()) {
             return new Shape[] {input};
         }
         Shape[] states = stateShapes(input.get(0), expansion * input.get(2));
