@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.EasyTrain;
 import ai.djl.training.GradientCollector;
@@ -49,7 +50,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * Three ways to choose the states of one selective layer, on a briefly trained character language
@@ -142,6 +146,8 @@ public final class SelectiveGramianComparison implements Callable<Integer> {
 
     @Option(names = "--json", description = "Output file (default: ${DEFAULT-VALUE}).")
     Path json = Path.of("target/selective-gramians.json");
+
+    @Spec CommandSpec spec;
 
     /** One reduction: {@code error} says why a method could not reduce to this order, else null. */
     record Result(
@@ -290,8 +296,7 @@ public final class SelectiveGramianComparison implements Callable<Integer> {
             problems.add("--record-batches and --eval-batches must be at least 1");
         }
         if (!problems.isEmpty()) {
-            throw new CommandLine.ParameterException(
-                    new CommandLine(this), String.join("; ", problems));
+            throw new ParameterException(spec.commandLine(), String.join("; ", problems));
         }
     }
 
@@ -332,14 +337,22 @@ public final class SelectiveGramianComparison implements Callable<Integer> {
         return new Recorded(moments, surrogate);
     }
 
-    /** The layer's scan terms for a model input: the blocks before it, then its norm. */
+    /**
+     * The layer's scan terms for a model input: the blocks before its residual layer, then that
+     * layer's norm (the input of its SSM).
+     */
     private static NDList selectiveTerms(
             Block root, Mamba2 target, NDList input, ParameterStore store) {
         NDList x = input;
         for (Pair<String, Block> child : ((SequentialBlock) root).getChildren()) {
             Block block = child.getValue();
             if (block instanceof SsmResidualBlock residual && residual.getSsm() == target) {
-                NDArray u = residual.getChildren().get("norm").forward(store, x, false).head();
+                Block norm =
+                        residual.getChildren().values().stream()
+                                .filter(LayerNorm.class::isInstance)
+                                .findFirst()
+                                .orElseThrow();
+                NDArray u = norm.forward(store, x, false).head();
                 return target.selectiveTerms(store, u, false);
             }
             x = block.forward(store, x, false);
