@@ -280,14 +280,16 @@ public class Mamba2 extends AbstractBlock implements SelectiveSsmBlock {
 
     /**
      * Returns the input-dependent terms of the scan for input sequences that start from zero
-     * states: {@code B_t} and {@code C_t}, each {@code (batch, time, N)}, and the log decays {@code
-     * log a_t = dt_t A_h}, {@code (batch, time, H)}. They are what an analysis of the layer as a
-     * time-varying system needs, e.g. an averaged time-invariant surrogate.
+     * states: {@code B_t} and {@code C_t}, each {@code (batch, time, N)}, the log decays {@code log
+     * a_t = dt_t A_h}, {@code (batch, time, H)}, and the scan's inputs {@code dt_t xc_t}, {@code
+     * (batch, time, H, P)}, so that {@code S_t = a_t S_{t-1} + (dt_t xc_t) B_t^T} per head. They
+     * are what an analysis of the layer as a time-varying system needs, e.g. an averaged
+     * time-invariant surrogate.
      *
      * @param parameterStore the parameter store
      * @param input the input {@code (batch, time, features)}
      * @param training whether the parameters are read for training
-     * @return {@code NDList(B, C, logDecay)}
+     * @return {@code NDList(B, C, logDecay, scanInput)}
      * @throws IllegalStateException if the block is not initialised
      * @throws IllegalArgumentException if the input's shape does not match the layer
      */
@@ -296,7 +298,12 @@ public class Mamba2 extends AbstractBlock implements SelectiveSsmBlock {
         NDArray inProj = parameter(parameterStore, IN_PROJ, input, training);
         requireDataType("input", input, inProj);
         Terms terms = terms(parameterStore, input, inProj, null, training);
-        return new NDList(terms.b(), terms.c(), terms.logDecay());
+        long heads = getHeads();
+        NDArray scanInput =
+                terms.xc()
+                        .reshape(input.getShape().get(0), input.getShape().get(1), heads, -1)
+                        .mul(terms.dt().expandDims(3));
+        return new NDList(terms.b(), terms.c(), terms.logDecay(), scanInput);
     }
 
     /**

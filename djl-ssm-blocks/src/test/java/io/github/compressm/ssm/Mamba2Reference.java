@@ -68,7 +68,7 @@ final class Mamba2Reference {
 
     /**
      * What a run returns: outputs, every step's state, the final convolution window, and every
-     * step's {@code B_t}, {@code C_t} and log decays.
+     * step's {@code B_t}, {@code C_t}, log decays and scan inputs {@code dt xc} (by head and row).
      */
     static final class Result {
         double[][][] output;
@@ -77,6 +77,7 @@ final class Mamba2Reference {
         double[][][] b;
         double[][][] c;
         double[][][] logDecay;
+        double[][][] scanInput;
 
         double[][][][] finalState() {
             double[][][][] last = new double[states.length][][][];
@@ -101,6 +102,7 @@ final class Mamba2Reference {
         result.b = new double[batch][length][];
         result.c = new double[batch][length][];
         result.logDecay = new double[batch][length][heads];
+        result.scanInput = new double[batch][length][inner];
         for (int b = 0; b < batch; b++) {
             double[][][] s = new double[heads][headDimension][stateSize];
             if (ssm0 != null) {
@@ -146,6 +148,7 @@ final class Mamba2Reference {
                     double a = Math.exp(result.logDecay[b][t][h]);
                     for (int p = 0; p < headDimension; p++) {
                         int i = h * headDimension + p;
+                        result.scanInput[b][t][i] = dt * xc[i];
                         double out = skip[h] * xc[i];
                         for (int n = 0; n < stateSize; n++) {
                             s[h][p][n] = a * s[h][p][n] + dt * xc[i] * bt[n];

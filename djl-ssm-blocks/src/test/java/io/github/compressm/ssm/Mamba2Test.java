@@ -102,6 +102,8 @@ public class Mamba2Test {
             LruTest.assertClose(terms.get(0), expected.b, 1e-12);
             LruTest.assertClose(terms.get(1), expected.c, 1e-12);
             LruTest.assertClose(terms.get(2), expected.logDecay, 1e-12);
+            Assert.assertEquals(terms.get(3).getShape(), new Shape(2, 7, block.getHeads(), 2));
+            LruTest.assertClose(terms.get(3).reshape(2, 7, -1), expected.scanInput, 1e-12);
             Assert.assertEquals(terms.get(2).getShape(), new Shape(2, 7, block.getHeads()));
         }
     }

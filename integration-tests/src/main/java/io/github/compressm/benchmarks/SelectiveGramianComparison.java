@@ -43,7 +43,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -56,15 +58,17 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * Three ways to choose the states of one selective layer, on a briefly trained character language
+ * Four ways to choose the states of one selective layer, on a briefly trained character language
  * model of {@link Mamba2} layers: (a) empirical balancing of the recorded state and state-gradient
  * moments ({@link EmpiricalBalancing}, what the listener does), (b) balancing of the averaged
  * time-invariant surrogate ({@link AveragedLtiSurrogate}: per head the mean decay, with the second
- * moments of {@code B_t} and {@code C_t}), (c) the first {@code r} coordinates of the trained
- * basis. For every order {@code r} each method reduces the layer of a fresh copy of the trained
- * model and the comparison reports the model's relative output change on held-out windows, {@code
- * ||y_r - y|| / ||y||} over all logits, and its bits per character there. One check's moments: the
- * recorded training batches are passed forward and backward without an optimizer step.
+ * moments of {@code B_t} and {@code C_t}), (b') the same surrogate with {@code B_t B_t^T} weighted
+ * by the energy of the step's scan input {@code dt_t xc_t} per head, (c) the first {@code r}
+ * coordinates of the trained basis. For every order {@code r} each method reduces the layer of a
+ * fresh copy of the trained model and the comparison reports the model's relative output change on
+ * held-out windows, {@code ||y_r - y|| / ||y||} over all logits, and its bits per character there.
+ * One check's moments: the recorded training batches are passed forward and backward without an
+ * optimizer step.
  */
 @Command(
         name = "selective",
@@ -84,6 +88,8 @@ public final class SelectiveGramianComparison implements Callable<Integer> {
         EMPIRICAL,
         /** Balancing of the averaged time-invariant surrogate. */
         AVERAGED_LTI,
+        /** The same with {@code B_t B_t^T} weighted by the step's scan input energy per head. */
+        AVERAGED_LTI_INPUT_WEIGHTED,
         /** The first {@code r} coordinates of the trained basis. */
         FIRST_COORDINATES
     }
@@ -170,12 +176,25 @@ public final class SelectiveGramianComparison implements Callable<Integer> {
             long recordedSamples,
             double[] empiricalHankelSingularValues,
             double[] surrogateHankelSingularValues,
+            double[] weightedSurrogateHankelSingularValues,
             double[] meanDecays,
             double bitsPerCharacter,
             List<Result> results) {}
 
     /** What the recorded batches gave. */
-    private record Recorded(SignalMoments moments, AveragedLtiSurrogate surrogate) {}
+    private record Recorded(
+            SignalMoments moments, AveragedLtiSurrogate surrogate, AveragedLtiSurrogate weighted) {
+        /** The balancings of the methods that balance, by method. */
+        Map<Method, EmpiricalBalancing> balancings() {
+            Map<Method, EmpiricalBalancing> balancings = new EnumMap<>(Method.class);
+            balancings.put(
+                    Method.EMPIRICAL,
+                    EmpiricalBalancing.of(moments.getSignal(), moments.getGradient()));
+            balancings.put(Method.AVERAGED_LTI, surrogate.balancing());
+            balancings.put(Method.AVERAGED_LTI_INPUT_WEIGHTED, weighted.balancing());
+            return balancings;
+        }
+    }
 
     /**
      * Runs the comparison.
@@ -231,17 +250,21 @@ public final class SelectiveGramianComparison implements Callable<Integer> {
             List<Batch> held = heldOut(data, manager);
             List<NDArray> reference = outputs(model.getBlock(), held, manager);
             double bits = bitsPerCharacter(loss, held, reference);
-            EmpiricalBalancing empirical =
-                    EmpiricalBalancing.of(
-                            recorded.moments().getSignal(), recorded.moments().getGradient());
-            EmpiricalBalancing surrogate = recorded.surrogate().balancing();
+            Map<Method, EmpiricalBalancing> balancings = recorded.balancings();
             List<Result> results = new ArrayList<>();
             for (Method method : Method.values()) {
                 for (int order : orders) {
                     results.add(
                             reduce(
-                                    method, order, empirical, surrogate, task, config, saved, held,
-                                    reference, loss));
+                                    method,
+                                    order,
+                                    balancings.get(method),
+                                    task,
+                                    config,
+                                    saved,
+                                    held,
+                                    reference,
+                                    loss));
                 }
             }
             held.forEach(Batch::close);
@@ -256,8 +279,11 @@ public final class SelectiveGramianComparison implements Callable<Integer> {
                             Math.min(
                                     recorded.moments().getSignalSamples(),
                                     recorded.moments().getGradientSamples()),
-                            empirical.getHankelSingularValues(),
-                            surrogate.getHankelSingularValues(),
+                            balancings.get(Method.EMPIRICAL).getHankelSingularValues(),
+                            balancings.get(Method.AVERAGED_LTI).getHankelSingularValues(),
+                            balancings
+                                    .get(Method.AVERAGED_LTI_INPUT_WEIGHTED)
+                                    .getHankelSingularValues(),
                             recorded.surrogate().meanDecays(),
                             bits,
                             results);
@@ -302,15 +328,16 @@ public final class SelectiveGramianComparison implements Callable<Integer> {
 
     /**
      * Passes training batches forward and backward without a step, recording the layer's states and
-     * their gradients, and its {@code B_t}, {@code C_t} and decays for the surrogate.
+     * their gradients, and its {@code B_t}, {@code C_t}, decays and scan inputs for the surrogates.
      */
     private Recorded record(Trainer trainer, TaskData data, NDManager manager)
             throws IOException, TranslateException {
         Block root = trainer.getModel().getBlock();
         Mamba2 target = layerOf(root);
         SignalRecording recording = target.getSignalMoments();
-        AveragedLtiSurrogate surrogate =
-                new AveragedLtiSurrogate(stateSize, Math.toIntExact(target.getHeads()));
+        int heads = Math.toIntExact(target.getHeads());
+        AveragedLtiSurrogate surrogate = new AveragedLtiSurrogate(stateSize, heads, false);
+        AveragedLtiSurrogate weighted = new AveragedLtiSurrogate(stateSize, heads, true);
         ParameterStore store = new ParameterStore(manager, false);
         recording.start();
         int done = 0;
@@ -321,7 +348,12 @@ public final class SelectiveGramianComparison implements Callable<Integer> {
                 collector.backward(trainer.getLoss().evaluate(batch.getLabels(), predictions));
                 recording.collectGradient();
                 NDList terms = selectiveTerms(root, target, batch.getData(), store);
-                surrogate.add(values(terms.get(0)), values(terms.get(1)), values(terms.get(2)));
+                double[] b = values(terms.get(0));
+                double[] c = values(terms.get(1));
+                double[] logDecay = values(terms.get(2));
+                double[] scanInput = values(terms.get(3));
+                surrogate.add(b, c, logDecay, scanInput);
+                weighted.add(b, c, logDecay, scanInput);
             }
             if (++done == recordBatches) {
                 break;
@@ -334,7 +366,7 @@ public final class SelectiveGramianComparison implements Callable<Integer> {
                     "no states were recorded: use a --seq-len of at least 2 so that states pass"
                             + " between chunks");
         }
-        return new Recorded(moments, surrogate);
+        return new Recorded(moments, surrogate, weighted);
     }
 
     /**
@@ -363,8 +395,7 @@ public final class SelectiveGramianComparison implements Callable<Integer> {
     private Result reduce(
             Method method,
             int order,
-            EmpiricalBalancing empirical,
-            EmpiricalBalancing surrogate,
+            EmpiricalBalancing balancing,
             CharLmTask task,
             RunConfig config,
             Path saved,
@@ -384,9 +415,7 @@ public final class SelectiveGramianComparison implements Callable<Integer> {
                     right[i][i] = 1;
                 }
             } else {
-                StateTransform transform =
-                        (method == Method.EMPIRICAL ? empirical : surrogate)
-                                .truncate(order, SelectionMode.LARGEST, null);
+                StateTransform transform = balancing.truncate(order, SelectionMode.LARGEST, null);
                 left = transform.getLeft();
                 right = transform.getRight();
                 energy = transform.getEnergyKept();

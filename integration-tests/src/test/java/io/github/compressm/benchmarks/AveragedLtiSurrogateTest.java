@@ -8,13 +8,18 @@ public class AveragedLtiSurrogateTest {
 
     @Test
     public void gramiansAreTheMomentsOverOneMinusTheMeanDecaySquared() {
-        AveragedLtiSurrogate surrogate = new AveragedLtiSurrogate(2, 2);
-        // Two steps, N = 2, H = 2, added in two calls.
-        surrogate.add(new double[] {1, 2}, new double[] {0.5, -1}, new double[] {Math.log(0.5), 0});
+        AveragedLtiSurrogate surrogate = new AveragedLtiSurrogate(2, 2, false);
+        // Two steps, N = 2, H = 2, added in two calls; unweighted, the scan inputs do not count.
+        surrogate.add(
+                new double[] {1, 2},
+                new double[] {0.5, -1},
+                new double[] {Math.log(0.5), 0},
+                new double[] {3, -7});
         surrogate.add(
                 new double[] {3, -1},
                 new double[] {2, 0},
-                new double[] {Math.log(0.7), Math.log(0.2)});
+                new double[] {Math.log(0.7), Math.log(0.2)},
+                new double[] {0.1, 5});
         double[] decays = surrogate.meanDecays();
         Assert.assertEquals(decays[0], 0.6, 1e-12);
         Assert.assertEquals(decays[1], 0.6, 1e-12);
@@ -28,11 +33,26 @@ public class AveragedLtiSurrogateTest {
     }
 
     @Test
+    public void inputWeightedStepsCountByTheirScanInputEnergyPerHead() {
+        AveragedLtiSurrogate surrogate = new AveragedLtiSurrogate(1, 2, true);
+        // N = 1, H = 2, P = 2: energies (2, 4) at the first step, (1, 2) at the second.
+        surrogate.add(
+                new double[] {1, 2},
+                new double[] {1, 1},
+                new double[] {Math.log(0.5), Math.log(0.3), Math.log(0.7), Math.log(0.5)},
+                new double[] {1, 1, 2, 0, 0, 1, 1, 1});
+        double p = (2 * 1 + 1 * 4) / 2.0 / (1 - 0.36) + (4 * 1 + 2 * 4) / 2.0 / (1 - 0.16);
+        double q = 1 / (1 - 0.36) + 1 / (1 - 0.16);
+        assertMatrix(surrogate.controllability(), new double[][] {{p}});
+        assertMatrix(surrogate.observability(), new double[][] {{q}});
+    }
+
+    @Test
     public void oneHeadWithAFixedMapIsTheSumOfTheDecayedImpulses() {
         double a = 0.8;
         double[] b = {0.3, -1.2, 2};
-        AveragedLtiSurrogate surrogate = new AveragedLtiSurrogate(3, 1);
-        surrogate.add(b, b, new double[] {Math.log(a)});
+        AveragedLtiSurrogate surrogate = new AveragedLtiSurrogate(3, 1, false);
+        surrogate.add(b, b, new double[] {Math.log(a)}, new double[] {1});
         double[][] series = new double[3][3];
         for (int k = 0; k < 400; k++) {
             double weight = Math.pow(a, 2 * k);
@@ -53,8 +73,8 @@ public class AveragedLtiSurrogateTest {
 
     @Test
     public void aDecayOfOneHasNoFiniteGramians() {
-        AveragedLtiSurrogate surrogate = new AveragedLtiSurrogate(1, 1);
-        surrogate.add(new double[] {1}, new double[] {1}, new double[] {0});
+        AveragedLtiSurrogate surrogate = new AveragedLtiSurrogate(1, 1, false);
+        surrogate.add(new double[] {1}, new double[] {1}, new double[] {0}, new double[] {1});
         IllegalStateException e =
                 Assert.expectThrows(IllegalStateException.class, surrogate::controllability);
         Assert.assertTrue(e.getMessage().contains("not below 1"), e.getMessage());
@@ -62,11 +82,16 @@ public class AveragedLtiSurrogateTest {
 
     @Test
     public void mismatchedRowsAreRefused() {
-        AveragedLtiSurrogate surrogate = new AveragedLtiSurrogate(2, 1);
+        AveragedLtiSurrogate surrogate = new AveragedLtiSurrogate(2, 1, false);
         IllegalArgumentException e =
                 Assert.expectThrows(
                         IllegalArgumentException.class,
-                        () -> surrogate.add(new double[] {1, 2}, new double[] {1}, new double[1]));
+                        () ->
+                                surrogate.add(
+                                        new double[] {1, 2},
+                                        new double[] {1},
+                                        new double[1],
+                                        new double[1]));
         Assert.assertTrue(e.getMessage().contains("same steps"), e.getMessage());
         Assert.assertThrows(IllegalStateException.class, surrogate::meanDecays);
     }
