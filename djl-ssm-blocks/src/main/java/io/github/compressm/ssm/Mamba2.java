@@ -204,6 +204,93 @@ public class Mamba2 extends AbstractSsmBlock implements SelectiveSsmBlock {
             requireDataType("convolution state", convState, inProj);
         }
 
+        Terms terms = terms(parameterStore, u, inProj, convState, training);
+        NDArray xc = terms.xc();
+        NDArray dt = terms.dt();
+        NDArray xh = xc.reshape(batch, length, heads, p);
+
+        int l = chunkLength > 0 ? chunkLength : AUTOMATIC_CHUNK_LENGTH;
+        if (training && signalMoments.isRecording()) {
+            // A recorded pass passes at least RECORDED_CHUNKS - 1 states per sequence, also when
+            // the sequence fits one chunk; the outputs are the same for every chunk length.
+            l = (int) Math.min(l, Math.max(1, (length + RECORDED_CHUNKS - 1) / RECORDED_CHUNKS));
+        }
+        NDList scanned =
+                new SsdScan(l)
+                        .run(
+                                xh.mul(dt.expandDims(3)),
+                                terms.logDecay(),
+                                terms.b(),
+                                terms.c(),
+                                ssmState,
+                                training ? signalMoments : null);
+        NDArray y =
+                scanned.get(0)
+                        .add(xh.mul(parameter(parameterStore, D, u, training).reshape(heads, 1)))
+                        .reshape(batch, length, d);
+
+        NDArray gated = y.mul(silu(terms.z()));
+        NDArray normalised =
+                gated.div(gated.square().mean(new int[] {2}, true).add(NORM_EPSILON).sqrt())
+                        .mul(parameter(parameterStore, NORM_WEIGHT, u, training));
+        NDArray output =
+                normalised.matMul(parameter(parameterStore, OUT_PROJ, u, training).transpose());
+        if (!isReturnState()) {
+            return new NDList(output);
+        }
+        return new NDList(output, scanned.get(1), terms.window().get(":, " + length + ":"));
+    }
+
+    /**
+     * Returns the input-dependent terms of the scan for input sequences that start from zero
+     * states: {@code B_t} and {@code C_t}, each {@code (batch, time, N)}, the log decays {@code log
+     * a_t = dt_t A_h}, {@code (batch, time, H)}, and the scan's inputs {@code dt_t xc_t}, {@code
+     * (batch, time, H, P)}, so that {@code S_t = a_t S_{t-1} + (dt_t xc_t) B_t^T} per head. They
+     * are what an analysis of the layer as a time-varying system needs, e.g. an averaged
+     * time-invariant surrogate.
+     *
+     * @param parameterStore the parameter store
+     * @param input the input {@code (batch, time, features)}
+     * @param training whether the parameters are read for training
+     * @return {@code NDList(B, C, logDecay, scanInput)}
+     * @throws IllegalStateException if the block is not initialised
+     * @throws IllegalArgumentException if the input's shape does not match the layer
+     */
+    public NDList selectiveTerms(ParameterStore parameterStore, NDArray input, boolean training) {
+        requireInputShape(input.getShape());
+        NDArray inProj = parameter(parameterStore, IN_PROJ, input, training);
+        requireDataType("input", input, inProj);
+        Terms terms = terms(parameterStore, input, inProj, null, training);
+        long heads = getHeads();
+        NDArray scanInput =
+                terms.xc()
+                        .reshape(input.getShape().get(0), input.getShape().get(1), heads, -1)
+                        .mul(terms.dt().expandDims(3));
+        return new NDList(terms.b(), terms.c(), terms.logDecay(), scanInput);
+    }
+
+    /**
+     * The terms of one forward pass before the scan: the gate {@code z}, the convolution's window
+     * {@code [previous k - 1 inputs, x]}, the convolved activation {@code xc}, the maps {@code B},
+     * {@code C}, the steps {@code dt} and the log decays {@code dt A}.
+     */
+    private record Terms(
+            NDArray z,
+            NDArray window,
+            NDArray xc,
+            NDArray b,
+            NDArray c,
+            NDArray dt,
+            NDArray logDecay) {}
+
+    private Terms terms(
+            ParameterStore parameterStore,
+            NDArray u,
+            NDArray inProj,
+            NDArray convState,
+            boolean training) {
+        long batch = u.getShape().get(0);
+        long d = getInnerWidth();
         NDList projected = u.matMul(inProj.transpose()).split(new long[] {d, 2 * d}, 2);
         NDArray z = projected.get(0);
         NDArray x = projected.get(1);
@@ -233,38 +320,7 @@ public class Mamba2 extends AbstractSsmBlock implements SelectiveSsmBlock {
         NDArray dt =
                 Activation.softPlus(dtRaw.add(parameter(parameterStore, DT_BIAS, u, training)));
         NDArray a = parameter(parameterStore, A_LOG, u, training).exp().neg();
-        NDArray xh = xc.reshape(batch, length, heads, p);
-
-        int l = chunkLength > 0 ? chunkLength : AUTOMATIC_CHUNK_LENGTH;
-        if (training && signalMoments.isRecording()) {
-            // A recorded pass passes at least RECORDED_CHUNKS - 1 states per sequence, also when
-            // the sequence fits one chunk; the outputs are the same for every chunk length.
-            l = (int) Math.min(l, Math.max(1, (length + RECORDED_CHUNKS - 1) / RECORDED_CHUNKS));
-        }
-        NDList scanned =
-                new SsdScan(l)
-                        .run(
-                                xh.mul(dt.expandDims(3)),
-                                dt.mul(a),
-                                b,
-                                c,
-                                ssmState,
-                                training ? signalMoments : null);
-        NDArray y =
-                scanned.get(0)
-                        .add(xh.mul(parameter(parameterStore, D, u, training).reshape(heads, 1)))
-                        .reshape(batch, length, d);
-
-        NDArray gated = y.mul(silu(z));
-        NDArray normalised =
-                gated.div(gated.square().mean(new int[] {2}, true).add(NORM_EPSILON).sqrt())
-                        .mul(parameter(parameterStore, NORM_WEIGHT, u, training));
-        NDArray output =
-                normalised.matMul(parameter(parameterStore, OUT_PROJ, u, training).transpose());
-        if (!isReturnState()) {
-            return new NDList(output);
-        }
-        return new NDList(output, scanned.get(1), window.get(":, " + length + ":"));
+        return new Terms(z, window, xc, b, c, dt, dt.mul(a));
     }
 
     /**

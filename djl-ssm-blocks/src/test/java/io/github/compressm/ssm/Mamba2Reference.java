@@ -66,11 +66,18 @@ final class Mamba2Reference {
         void apply(int b, int t, double[][][] state);
     }
 
-    /** What a run returns: outputs, every step's state, the final convolution window. */
+    /**
+     * What a run returns: outputs, every step's state, the final convolution window, and every
+     * step's {@code B_t}, {@code C_t}, log decays and scan inputs {@code dt xc} (by head and row).
+     */
     static final class Result {
         double[][][] output;
         double[][][][][] states;
         double[][][] convState;
+        double[][][] b;
+        double[][][] c;
+        double[][][] logDecay;
+        double[][][] scanInput;
 
         double[][][][] finalState() {
             double[][][][] last = new double[states.length][][][];
@@ -92,6 +99,10 @@ final class Mamba2Reference {
         result.output = new double[batch][length][features];
         result.states = new double[batch][length][][][];
         result.convState = new double[batch][kernel - 1][inner];
+        result.b = new double[batch][length][];
+        result.c = new double[batch][length][];
+        result.logDecay = new double[batch][length][heads];
+        result.scanInput = new double[batch][length][inner];
         for (int b = 0; b < batch; b++) {
             double[][][] s = new double[heads][headDimension][stateSize];
             if (ssm0 != null) {
@@ -128,12 +139,16 @@ final class Mamba2Reference {
                 }
                 double[] bt = project(bProj, xc);
                 double[] ct = project(cProj, xc);
+                result.b[b][t] = bt;
+                result.c[b][t] = ct;
                 double[] y = new double[inner];
                 for (int h = 0; h < heads; h++) {
                     double dt = softplus(proj[2 * inner + h] + dtBias[h]);
-                    double a = Math.exp(-dt * Math.exp(aLog[h]));
+                    result.logDecay[b][t][h] = -dt * Math.exp(aLog[h]);
+                    double a = Math.exp(result.logDecay[b][t][h]);
                     for (int p = 0; p < headDimension; p++) {
                         int i = h * headDimension + p;
+                        result.scanInput[b][t][i] = dt * xc[i];
                         double out = skip[h] * xc[i];
                         for (int n = 0; n < stateSize; n++) {
                             s[h][p][n] = a * s[h][p][n] + dt * xc[i] * bt[n];

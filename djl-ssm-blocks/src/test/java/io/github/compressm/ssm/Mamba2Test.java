@@ -90,6 +90,25 @@ public class Mamba2Test {
     }
 
     @Test
+    public void selectiveTermsMatchThePerStepRecurrence() {
+        Engine.getInstance().setRandomSeed(5);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Mamba2 block = Mamba2.builder().setStateSize(4).optHeadDimension(2).build();
+            double[][][] u = LruTest.randomInput(new Random(5), 2, 7, FEATURES);
+            NDArray input = LruTest.toArray(manager, u, DataType.FLOAT64);
+            block.initialize(manager, DataType.FLOAT64, input.getShape());
+            Mamba2Reference.Result expected = new Mamba2Reference(block).run(u);
+            NDList terms = block.selectiveTerms(new ParameterStore(manager, false), input, false);
+            LruTest.assertClose(terms.get(0), expected.b, 1e-12);
+            LruTest.assertClose(terms.get(1), expected.c, 1e-12);
+            LruTest.assertClose(terms.get(2), expected.logDecay, 1e-12);
+            Assert.assertEquals(terms.get(3).getShape(), new Shape(2, 7, block.getHeads(), 2));
+            LruTest.assertClose(terms.get(3).reshape(2, 7, -1), expected.scanInput, 1e-12);
+            Assert.assertEquals(terms.get(2).getShape(), new Shape(2, 7, block.getHeads()));
+        }
+    }
+
+    @Test
     public void longChunksWithStrongDecayStayFiniteAndAccurateInFloat32() {
         Engine.getInstance().setRandomSeed(9);
         try (NDManager manager = NDManager.newBaseManager()) {

@@ -26,7 +26,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * The end-to-end study: for every seed and on the same budget, trains (1) the baseline at the full
@@ -37,6 +40,11 @@ import picocli.CommandLine.Option;
  * training step (meaningful with a fixed, pre-touched Java heap, as {@code ./benchmark study} runs
  * it: then only native memory moves), followed by the paired differences between arms over the
  * seeds.
+ *
+ * <p>The model is built from one SSM family ({@code --ssm}: LRU, S5 or Mamba-2); {@code
+ * --reference-ssm} adds one more arm per seed, the baseline rebuilt with another family (or another
+ * state size), trained on the same seed and budget beside the others. A study that names a family
+ * other than the default LRU records each run's family in the JSON and the table.
  *
  * <p>Tasks: sequential Fashion-MNIST (784 steps of one pixel, the paper's sMNIST architecture by
  * default) and a character-level language model of a text file (deep and wide: set {@code --layers}
@@ -82,6 +90,28 @@ public final class CompressionStudy implements Callable<Integer> {
 
     @Option(names = "--state-size", description = "Initial state size (default: ${DEFAULT-VALUE}).")
     int stateSize = 256;
+
+    @Option(
+            names = "--ssm",
+            description =
+                    "SSM layer of the baseline, compressed and small-from-scratch arms: lru, s5"
+                            + " or mamba2 (default: ${DEFAULT-VALUE}).")
+    SsmFamily ssm = SsmFamily.LRU;
+
+    @Option(
+            names = "--reference-ssm",
+            description =
+                    "One more arm per seed: the baseline rebuilt with this SSM layer (lru, s5 or"
+                            + " mamba2) at --reference-state-size, trained on the same seed and"
+                            + " budget.")
+    SsmFamily referenceSsm;
+
+    @Option(
+            names = "--reference-state-size",
+            description =
+                    "State size of the --reference-ssm arm (default: the study's"
+                            + " --state-size).")
+    Integer referenceStateSize;
 
     @Option(names = "--hidden-size", description = "Features (default: ${DEFAULT-VALUE}).")
     int hiddenSize = 8;
@@ -147,15 +177,51 @@ public final class CompressionStudy implements Callable<Integer> {
             names = "--skip-baseline",
             description =
                     "Run only the compressed and small-from-scratch arms (the baseline is the"
-                            + " slow one).")
+                            + " slow one) and the --reference-ssm arm if one is named.")
     boolean skipBaseline;
 
     @Option(names = "--out", description = "Output directory (default: ${DEFAULT-VALUE}).")
     Path out = Path.of("target/study");
 
-    /** One run of the study. */
+    @Spec CommandSpec spec;
+
+    /** Trains one run of the study; the study's own runs go to {@link TrainingRunner#run}. */
+    @FunctionalInterface
+    interface RunTrainer {
+        /**
+         * Trains one run.
+         *
+         * @param task the task
+         * @param config the run's configuration
+         * @return the run's report
+         * @throws IOException if the data or the report cannot be read or written
+         */
+        RunReport train(ExampleTask task, RunConfig config) throws IOException;
+    }
+
+    private final RunTrainer trainer;
+
+    /** Creates the study, training its runs with {@link TrainingRunner#run}. */
+    CompressionStudy() {
+        this(TrainingRunner::run);
+    }
+
+    /**
+     * Creates the study with another trainer of its runs.
+     *
+     * @param trainer trains one run
+     */
+    CompressionStudy(RunTrainer trainer) {
+        this.trainer = trainer;
+    }
+
+    /**
+     * One run of the study; {@code ssm} is the family of its layers, {@code null} (and absent from
+     * the JSON) in a study of the default LRU family only.
+     */
     record Run(
             String kind,
+            String ssm,
             long seed,
             double tolerance,
             String weighting,
@@ -175,35 +241,66 @@ public final class CompressionStudy implements Callable<Integer> {
      */
     public static void main(String[] args) {
         TerminalOutput.install();
-        System.exit(new CommandLine(new CompressionStudy()).execute(args));
+        System.exit(commandLine(new CompressionStudy()).execute(args));
+    }
+
+    /**
+     * The study's command line; enum values such as {@code --ssm mamba2} are read in any case.
+     *
+     * @param study the study the options are set on
+     * @return the command line
+     */
+    static CommandLine commandLine(CompressionStudy study) {
+        return new CommandLine(study).setCaseInsensitiveEnumValuesAllowed(true);
     }
 
     /** {@inheritDoc} */
     @Override
     public Integer call() throws IOException {
+        if (referenceStateSize != null && referenceSsm == null) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--reference-state-size sets the size of the --reference-ssm arm: name its"
+                            + " family with --reference-ssm (lru, s5 or mamba2) or drop the"
+                            + " option");
+        }
         Files.createDirectories(out);
         List<Run> runs = new ArrayList<>();
         for (long seed : seeds) {
             if (!skipBaseline) {
-                runs.add(run("baseline", seed, stateSize, 0, GramianWeighting.NONE, 0, false));
+                runs.add(run("baseline", ssm, seed, stateSize, 0, GramianWeighting.NONE, 0, false));
             }
             for (double tau : tolerances) {
                 Run sizes = null;
                 for (GramianWeighting weighting : weightings) {
-                    sizes = run("compressed", seed, stateSize, tau, weighting, 0, true);
+                    sizes = run("compressed", ssm, seed, stateSize, tau, weighting, 0, true);
                     runs.add(sizes);
                 }
                 if (extraChecks > 0) {
                     GramianWeighting last = weightings.get(weightings.size() - 1);
-                    runs.add(run("compressed", seed, stateSize, tau, last, extraChecks, true));
+                    runs.add(run("compressed", ssm, seed, stateSize, tau, last, extraChecks, true));
                 }
                 int small = meanRoundedUp(sizes.finalStateSizes());
                 runs.add(
                         run(
                                 "small-from-scratch",
+                                ssm,
                                 seed,
                                 small,
                                 tau,
+                                GramianWeighting.NONE,
+                                0,
+                                false));
+            }
+            if (referenceSsm != null) {
+                int states = referenceStateSize == null ? stateSize : referenceStateSize;
+                runs.add(
+                        run(
+                                "reference",
+                                referenceSsm,
+                                seed,
+                                states,
+                                0,
                                 GramianWeighting.NONE,
                                 0,
                                 false));
@@ -216,6 +313,7 @@ public final class CompressionStudy implements Callable<Integer> {
 
     private Run run(
             String kind,
+            SsmFamily family,
             long seed,
             int states,
             double tau,
@@ -229,7 +327,7 @@ public final class CompressionStudy implements Callable<Integer> {
                         + (extra == 0 ? "" : "+extra" + extra);
         RunConfig config =
                 RunConfig.builder()
-                        .optSsm(SsmFamily.LRU)
+                        .optSsm(family)
                         .optStateSize(states)
                         .optHiddenSize(hiddenSize)
                         .optLayers(layers)
@@ -250,13 +348,28 @@ public final class CompressionStudy implements Callable<Integer> {
                                         .optSeed(seed)
                                         .build())
                         .optReportPath(
-                                out.resolve(runName(kind, seed, tau, arm, compression) + ".json"))
+                                out.resolve(
+                                        runName(
+                                                        kind,
+                                                        familyName(family),
+                                                        seed,
+                                                        tau,
+                                                        arm,
+                                                        compression)
+                                                + ".json"))
                         .build();
         LOG.info(
-                "Study run: {} seed {} state {} tau {} weighting {}", kind, seed, states, tau, arm);
-        RunReport report = TrainingRunner.run(task(), config);
+                "Study run: {} {} seed {} state {} tau {} weighting {}",
+                kind,
+                family,
+                seed,
+                states,
+                tau,
+                arm);
+        RunReport report = trainer.train(task(), config);
         return new Run(
                 kind,
+                familyName(family),
                 seed,
                 tau,
                 compression ? arm : "-",
@@ -277,9 +390,15 @@ public final class CompressionStudy implements Callable<Integer> {
         return new SequentialImageTask(ImageSource.FASHION_MNIST, dataDir, testLimit);
     }
 
+    /** The family's name in the runs, or {@code null} in a study of the default LRU family only. */
+    private String familyName(SsmFamily family) {
+        boolean namesFamilies = ssm != SsmFamily.LRU || referenceSsm != null;
+        return namesFamilies ? family.name().toLowerCase(Locale.ROOT) : null;
+    }
+
     private static String runName(
-            String kind, long seed, double tau, String arm, boolean compression) {
-        String name = kind + "-seed" + seed;
+            String kind, String family, long seed, double tau, String arm, boolean compression) {
+        String name = (family == null ? kind : kind + "-" + family) + "-seed" + seed;
         return compression
                 ? name + "-tau" + tau + "-" + arm.toLowerCase(Locale.ROOT).replace('+', '-')
                 : tau > 0 ? name + "-tau" + tau : name;

@@ -11,7 +11,8 @@ import java.util.Optional;
 /**
  * The Markdown form of a study: one row per run, then the paired differences between arms over the
  * seeds they share (mean, standard deviation and paired t statistic), so that a comparison is
- * quoted with its spread.
+ * quoted with its spread. A run that names its SSM family shows it after its kind, and a reference
+ * arm is paired with the baseline and every compressed arm.
  */
 final class StudyTable {
 
@@ -36,7 +37,7 @@ final class StudyTable {
                             Locale.ROOT,
                             "| %s | %d | %s | %s | %s -> %s | %s %.4f | %d | %.1f | %.2f | %s | %s"
                                     + " |%n",
-                            r.kind(),
+                            r.ssm() == null ? r.kind() : r.kind() + " (" + r.ssm() + ")",
                             r.seed(),
                             r.tolerance() > 0 ? String.valueOf(r.tolerance()) : "-",
                             r.weighting(),
@@ -74,25 +75,43 @@ final class StudyTable {
         return sb.toString();
     }
 
-    /** Arm labels: kind, weighting and tolerance. */
+    /** Arm labels: family (if named), kind, weighting and tolerance. */
     private static Map<String, String[]> pairs(List<Run> runs) {
         Map<String, String[]> arms = new LinkedHashMap<>();
+        Optional<String> reference =
+                runs.stream()
+                        .filter(r -> r.kind().equals("reference"))
+                        .map(StudyTable::label)
+                        .findFirst();
         for (Run r : runs) {
+            String family = r.ssm() == null ? "" : r.ssm() + " ";
+            String baseline = family + "baseline/-/0.0";
+            if (r.kind().equals("baseline")) {
+                reference.ifPresent(
+                        ref ->
+                                arms.putIfAbsent(
+                                        baseline + " vs reference", new String[] {baseline, ref}));
+            }
             if (r.kind().equals("compressed")) {
                 String tau = String.valueOf(r.tolerance());
-                String arm = "compressed/" + r.weighting() + "/" + tau;
-                arms.putIfAbsent(arm + " vs baseline", new String[] {arm, "baseline/-/0.0"});
+                String arm = label(r);
+                arms.putIfAbsent(arm + " vs baseline", new String[] {arm, baseline});
                 arms.putIfAbsent(
-                        arm + " vs small", new String[] {arm, "small-from-scratch/-/" + tau});
+                        arm + " vs small",
+                        new String[] {arm, family + "small-from-scratch/-/" + tau});
                 if (!r.weighting().equals("NONE")) {
                     arms.putIfAbsent(
-                            arm + " vs none", new String[] {arm, "compressed/NONE/" + tau});
+                            arm + " vs none",
+                            new String[] {arm, family + "compressed/NONE/" + tau});
                 }
                 int extra = r.weighting().indexOf("+extra");
                 if (extra > 0) {
-                    String fixed = "compressed/" + r.weighting().substring(0, extra) + "/" + tau;
+                    String fixed =
+                            family + "compressed/" + r.weighting().substring(0, extra) + "/" + tau;
                     arms.putIfAbsent(arm + " vs fixed window", new String[] {arm, fixed});
                 }
+                reference.ifPresent(
+                        ref -> arms.putIfAbsent(arm + " vs reference", new String[] {arm, ref}));
             }
         }
         return arms;
@@ -137,7 +156,8 @@ final class StudyTable {
     }
 
     private static String label(Run r) {
-        return r.kind() + "/" + r.weighting() + "/" + r.tolerance();
+        String family = r.ssm() == null ? "" : r.ssm() + " ";
+        return family + r.kind() + "/" + r.weighting() + "/" + r.tolerance();
     }
 
     private static Optional<Run> find(

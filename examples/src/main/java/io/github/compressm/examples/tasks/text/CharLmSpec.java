@@ -8,7 +8,7 @@ import java.nio.file.Path;
  * @param text the UTF-8 text file to model
  * @param sequenceLength the characters per training window
  * @param heldOutFraction the fraction at the end of the text kept for evaluation
- * @param sampleLength the number of characters to generate after training
+ * @param sampleLength the number of characters to generate after training, 0 for none
  * @param temperature the sampling temperature; 0 is greedy (argmax)
  */
 public record CharLmSpec(

@@ -135,19 +135,7 @@ public final class CharLmTask implements ExampleTask {
     public Map<String, Object> details(Trainer trainer, RunConfig config) {
         int promptLength = Math.min(32, heldOut.length);
         int[] prompt = Arrays.copyOf(heldOut, promptLength);
-        int[] generated;
-        try (NDManager manager = trainer.getManager().newSubManager()) {
-            SequentialBlock stepping =
-                    DjlGenerator.steppingCopy(
-                            trainer.getModel().getBlock(),
-                            models(config),
-                            () -> config.model().ssm().build(config.model().stateSize(), 0, true),
-                            manager);
-            generated =
-                    new DjlGenerator(
-                                    stepping, manager, spec.temperature(), config.training().seed())
-                            .continueFrom(prompt, spec.sampleLength());
-        }
+        int[] generated = spec.sampleLength() == 0 ? new int[0] : sample(trainer, config, prompt);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("textFile", spec.text().toString());
         details.put("vocabulary", vocabulary.size());
@@ -156,6 +144,19 @@ public final class CharLmTask implements ExampleTask {
         details.put("prompt", vocabulary.decode(prompt));
         details.put("sample", vocabulary.decode(generated));
         return details;
+    }
+
+    private int[] sample(Trainer trainer, RunConfig config, int[] prompt) {
+        try (NDManager manager = trainer.getManager().newSubManager()) {
+            SequentialBlock stepping =
+                    DjlGenerator.steppingCopy(
+                            trainer.getModel().getBlock(),
+                            models(config),
+                            () -> config.model().ssm().build(config.model().stateSize(), 0, true),
+                            manager);
+            return new DjlGenerator(stepping, manager, spec.temperature(), config.training().seed())
+                    .continueFrom(prompt, spec.sampleLength());
+        }
     }
 
     /** {@inheritDoc} */
