@@ -288,10 +288,13 @@ public class Mamba2 extends AbstractBlock implements SelectiveSsmBlock {
 
         NDArray gated = y.mul(silu(z));
         NDArray normalised =
-                gated.div(gated.square().mean(new int[] {2}, true).add(NORM_EPSILON).sqrt())
-                        .mul(parameter(parameterStore, NORM_WEIGHT, u, training));
+                gated.mul(gated.square().mean(new int[] {2}, true).add(NORM_EPSILON).pow(-0.5));
+        // The norm weight scales out_proj's columns, a (features, d) product, not the activation.
         NDArray output =
-                normalised.matMul(parameter(parameterStore, OUT_PROJ, u, training).transpose());
+                normalised.matMul(
+                        parameter(parameterStore, OUT_PROJ, u, training)
+                                .mul(parameter(parameterStore, NORM_WEIGHT, u, training))
+                                .transpose());
         if (!returnState) {
             return new NDList(output);
         }
@@ -540,7 +543,10 @@ public class Mamba2 extends AbstractBlock implements SelectiveSsmBlock {
         NDList taps = weight.reshape(weight.getShape().get(0), kernel).transpose().split(kernel, 0);
         NDArray sum = bias;
         for (int j = 0; j < kernel; j++) {
-            sum = sum.add(window.get(":, " + j + ":" + (j + length)).mul(taps.get(j)));
+            // A split, not a slice: backwards it writes the window's gradient once, not zeros
+            // first.
+            NDArray shifted = window.split(new long[] {j, j + length}, 1).get(1);
+            sum = sum.add(shifted.mul(taps.get(j)));
         }
         return sum;
     }

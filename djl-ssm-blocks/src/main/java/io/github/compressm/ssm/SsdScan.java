@@ -143,7 +143,7 @@ final class SsdScan {
                         .mul(cumulative.exp().expandDims(4));
         NDArray y = carried.add(output.transpose(0, 1, 3, 2, 4)).reshape(batch, padded, heads, p);
         if (padded > length) {
-            y = y.get(":, :" + length);
+            y = y.split(new long[] {length}, 1).get(0);
         }
         return new NDList(y, state.squeeze(1));
     }
