@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.convolutional.Conv1d;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.UniformInitializer;
@@ -252,11 +253,16 @@ public class Mamba2 extends AbstractBlock implements SelectiveSsmBlock {
                         : u.getManager().zeros(new Shape(batch, kernel - 1L, d), u.getDataType());
         NDArray window = tail.concat(x, 1);
         NDArray convolved =
-                causalConvolution(
-                        window,
-                        parameter(parameterStore, CONV_WEIGHT, u, training),
-                        parameter(parameterStore, CONV_BIAS, u, training),
-                        length);
+                Conv1d.conv1d(
+                                window.transpose(0, 2, 1),
+                                parameter(parameterStore, CONV_WEIGHT, u, training),
+                                parameter(parameterStore, CONV_BIAS, u, training),
+                                new Shape(1),
+                                new Shape(0),
+                                new Shape(1),
+                                Math.toIntExact(d))
+                        .head()
+                        .transpose(0, 2, 1);
         NDArray xc = silu(convolved);
 
         NDArray b = xc.matMul(parameter(parameterStore, B_PROJ, u, training).transpose());
@@ -532,23 +538,6 @@ public class Mamba2 extends AbstractBlock implements SelectiveSsmBlock {
 
     private static Initializer uniform(long fanIn) {
         return new UniformInitializer((float) (1 / Math.sqrt(fanIn)));
-    }
-
-    /**
-     * The depthwise convolution of {@code window (batch, length + k - 1, d)} as {@code k} shifted
-     * products with the taps {@code weight (d, 1, k)}, plus {@code bias (d)}: on the CPU this is
-     * far cheaper, above all backwards, than a grouped convolution with one group per channel.
-     */
-    private NDArray causalConvolution(NDArray window, NDArray weight, NDArray bias, long length) {
-        NDList taps = weight.reshape(weight.getShape().get(0), kernel).transpose().split(kernel, 0);
-        NDArray sum = bias;
-        for (int j = 0; j < kernel; j++) {
-            // A split, not a slice: backwards it writes the window's gradient once, not zeros
-            // first.
-            NDArray shifted = window.split(new long[] {j, j + length}, 1).get(1);
-            sum = sum.add(shifted.mul(taps.get(j)));
-        }
-        return sum;
     }
 
     private static NDArray silu(NDArray x) {
