@@ -84,16 +84,19 @@ final class SsdScan {
         // Time-major layouts (batch, chunk, step, ...): heads stay next to their rows, so that the
         // products shared by the heads (with B and C) take all heads as one matrix of width d.
         NDArray xs = x.reshape(batch, chunks, l, heads, p);
-        NDArray cumulative = logA.reshape(batch, chunks, l, heads).cumSum(2);
-        NDArray cumulativeByHead = cumulative.transpose(0, 1, 3, 2);
+        NDArray cumulativeByHead =
+                logA.reshape(batch, chunks, l, heads).transpose(0, 1, 3, 2).cumSum(3);
+        NDArray cumulative = cumulativeByHead.transpose(0, 1, 3, 2);
         NDArray bs = b.reshape(batch, chunks, l, n);
         NDArray cs = c.reshape(batch, chunks, l, n);
 
-        // Within chunks: (L o (C B^T)) X, L_ij = exp(cum_i - cum_j) on and below the diagonal; the
-        // mask adds -infinity above it, where the difference could overflow, so exp gives 0 there.
+        // Within chunks: (L o (C B^T)) X, L_ij = exp(cum_i - cum_j) on and below the diagonal. The
+        // differences are clipped at 0 (above the diagonal they could overflow) and the triangle
+        // masks C B^T, which the heads share, rather than L.
         NDArray segments = cumulativeByHead.expandDims(4).sub(cumulativeByHead.expandDims(3));
-        NDArray decay = segments.add(aboveDiagonal(manager, l, x)).exp();
-        NDArray scores = cs.matMul(bs.transpose(0, 1, 3, 2)).expandDims(2);
+        NDArray decay = segments.clip(Double.NEGATIVE_INFINITY, 0).exp();
+        NDArray scores =
+                cs.matMul(bs.transpose(0, 1, 3, 2)).mul(lowerTriangle(manager, l, x)).expandDims(2);
         NDArray output = decay.mul(scores).matMul(xs.transpose(0, 1, 3, 2, 4));
 
         // Each chunk's end state from zero, sum_j exp(cum_last - cum_j) X_j B_j^T, all heads in one
@@ -155,15 +158,12 @@ final class SsdScan {
         return array.concat(array.getManager().zeros(new Shape(dims), array.getDataType()), 1);
     }
 
-    /**
-     * 0 on and below the diagonal and -infinity above it, {@code (l, l)}, in the type of {@code
-     * like}.
-     */
-    private static NDArray aboveDiagonal(NDManager manager, int l, NDArray like) {
+    /** Ones on and below the diagonal, {@code (l, l)}, in the type of {@code like}. */
+    private static NDArray lowerTriangle(NDManager manager, int l, NDArray like) {
         float[] mask = new float[l * l];
         for (int i = 0; i < l; i++) {
-            for (int j = i + 1; j < l; j++) {
-                mask[i * l + j] = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j <= i; j++) {
+                mask[i * l + j] = 1f;
             }
         }
         return manager.create(mask, new Shape(l, l)).toType(like.getDataType(), false);
