@@ -231,10 +231,13 @@ public class Mamba2 extends AbstractSsmBlock implements SelectiveSsmBlock {
 
         NDArray gated = y.mul(silu(terms.z()));
         NDArray normalised =
-                gated.div(gated.square().mean(new int[] {2}, true).add(NORM_EPSILON).sqrt())
-                        .mul(parameter(parameterStore, NORM_WEIGHT, u, training));
+                gated.mul(gated.square().mean(new int[] {2}, true).add(NORM_EPSILON).pow(-0.5));
+        // The norm weight scales out_proj's columns, a (features, d) product, not the activation.
         NDArray output =
-                normalised.matMul(parameter(parameterStore, OUT_PROJ, u, training).transpose());
+                normalised.matMul(
+                        parameter(parameterStore, OUT_PROJ, u, training)
+                                .mul(parameter(parameterStore, NORM_WEIGHT, u, training))
+                                .transpose());
         if (!isReturnState()) {
             return new NDList(output);
         }

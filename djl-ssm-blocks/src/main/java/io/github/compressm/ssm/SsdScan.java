@@ -79,24 +79,38 @@ final class SsdScan {
             c = padTime(c, padded);
         }
         NDManager manager = x.getManager();
+        long d = heads * p;
 
-        NDArray xs = x.reshape(batch, chunks, l, heads, p).transpose(0, 1, 3, 2, 4);
-        NDArray cumulative = logA.reshape(batch, chunks, l, heads).transpose(0, 1, 3, 2).cumSum(3);
+        // Time-major layouts (batch, chunk, step, ...): heads stay next to their rows, so that the
+        // products shared by the heads (with B and C) take all heads as one matrix of width d.
+        NDArray xs = x.reshape(batch, chunks, l, heads, p);
+        NDArray cumulativeByHead =
+                logA.reshape(batch, chunks, l, heads).transpose(0, 1, 3, 2).cumSum(3);
+        NDArray cumulative = cumulativeByHead.transpose(0, 1, 3, 2);
         NDArray bs = b.reshape(batch, chunks, l, n);
         NDArray cs = c.reshape(batch, chunks, l, n);
 
-        // Within chunks: (L o (C B^T)) X, L_ij = exp(cum_i - cum_j) on and below the diagonal.
-        NDArray segments = cumulative.expandDims(4).sub(cumulative.expandDims(3));
-        NDArray decay = segments.minimum(0).exp().mul(lowerTriangle(manager, l, x));
-        NDArray scores = cs.matMul(bs.transpose(0, 1, 3, 2)).expandDims(2);
-        NDArray output = decay.mul(scores).matMul(xs);
+        // Within chunks: (L o (C B^T)) X, L_ij = exp(cum_i - cum_j) on and below the diagonal. The
+        // differences are clipped at 0 (above the diagonal they could overflow) and the triangle
+        // masks C B^T, which the heads share, rather than L.
+        NDArray segments = cumulativeByHead.expandDims(4).sub(cumulativeByHead.expandDims(3));
+        NDArray decay = segments.clip(Double.NEGATIVE_INFINITY, 0).exp();
+        NDArray scores =
+                cs.matMul(bs.transpose(0, 1, 3, 2)).mul(lowerTriangle(manager, l, x)).expandDims(2);
+        NDArray output = decay.mul(scores).matMul(xs.transpose(0, 1, 3, 2, 4));
 
-        // Each chunk's end state from zero, and its total decay.
-        NDArray last = cumulative.get(":, :, :, " + (l - 1) + ":");
+        // Each chunk's end state from zero, sum_j exp(cum_last - cum_j) X_j B_j^T, all heads in one
+        // (d x l)(l x N) product per chunk, and the chunk's total decay.
+        NDArray last = cumulative.get(":, :, " + (l - 1) + ":");
         NDArray toEnd = last.sub(cumulative).exp().expandDims(4);
-        NDArray chunkStates = xs.mul(toEnd).transpose(0, 1, 2, 4, 3).matMul(bs.expandDims(2));
+        NDArray chunkStates =
+                xs.mul(toEnd)
+                        .reshape(batch, chunks, l, d)
+                        .transpose(0, 1, 3, 2)
+                        .matMul(bs)
+                        .reshape(batch, chunks, heads, p, n);
         NDList local = chunkStates.split(chunks, 1);
-        NDList chunkDecays = last.exp().expandDims(4).split(chunks, 1);
+        NDList chunkDecays = last.exp().reshape(batch, chunks, heads, 1, 1).split(chunks, 1);
 
         boolean recording = recorder != null && recorder.isRecording() && chunks > 1;
         NDList probes = null;
@@ -125,14 +139,14 @@ final class SsdScan {
             recorder.recordInput(enteringStates.get(":, 1:"));
         }
 
-        // The entering state's part: exp(cum_i) S C_i.
+        // The entering state's part, exp(cum_i) S C_i: all heads in one (l x N)(N x d) product.
         NDArray carried =
-                cs.expandDims(2)
-                        .matMul(enteringStates.transpose(0, 1, 2, 4, 3))
+                cs.matMul(enteringStates.reshape(batch, chunks, d, n).transpose(0, 1, 3, 2))
+                        .reshape(batch, chunks, l, heads, p)
                         .mul(cumulative.exp().expandDims(4));
-        NDArray y = output.add(carried).transpose(0, 1, 3, 2, 4).reshape(batch, padded, heads, p);
+        NDArray y = carried.add(output.transpose(0, 1, 3, 2, 4)).reshape(batch, padded, heads, p);
         if (padded > length) {
-            y = y.get(":, :" + length);
+            y = y.split(new long[] {length}, 1).get(0);
         }
         return new NDList(y, state.squeeze(1));
     }
