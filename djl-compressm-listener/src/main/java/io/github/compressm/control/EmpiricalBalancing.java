@@ -104,15 +104,7 @@ public final class EmpiricalBalancing implements StateSpectrum {
                 }
             }
         }
-        double keptSum = 0;
-        double total = 0;
-        for (int i : kept) {
-            keptSum += hsv[i];
-        }
-        for (double s : hsv) {
-            total += s;
-        }
-        return new StateTransform(left, right, total > 0 ? keptSum / total : 1);
+        return new StateTransform(left, right, StateSpectrum.energyKept(hsv, kept));
     }
 
     private static DMatrixRMaj square(String name, double[][] m) {

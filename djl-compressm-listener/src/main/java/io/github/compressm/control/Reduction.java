@@ -18,8 +18,7 @@ public final class Reduction {
     private final RealSystem reducedSystem;
     private final double[] hsv;
     private final int[] kept;
-    private final double keptSum;
-    private final double totalSum;
+    private final double energyKept;
     private final long elapsedMillis;
 
     Reduction(
@@ -36,16 +35,7 @@ public final class Reduction {
         this.reducedSystem = reducedSystem;
         this.hsv = hsv.clone();
         this.kept = kept.clone();
-        double k = 0;
-        for (int i : kept) {
-            k += hsv[i];
-        }
-        double t = 0;
-        for (double s : hsv) {
-            t += s;
-        }
-        this.keptSum = k;
-        this.totalSum = t;
+        this.energyKept = StateSpectrum.energyKept(hsv, kept);
         this.elapsedMillis = elapsedMillis;
     }
 
@@ -128,7 +118,7 @@ public final class Reduction {
      * @return {@code sum of kept sigma / sum of all sigma}, 1 if all are zero
      */
     public double getEnergyKept() {
-        return totalSum > 0 ? keptSum / totalSum : 1;
+        return energyKept;
     }
 
     /**

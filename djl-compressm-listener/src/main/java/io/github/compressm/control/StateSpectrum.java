@@ -31,4 +31,23 @@ public interface StateSpectrum {
      * @throws IllegalArgumentException if {@code order} is out of range
      */
     int statesForOrder(int order);
+
+    /**
+     * Returns the share of the Hankel energy ({@code sum sigma}) that a truncation keeps.
+     *
+     * @param hsv the Hankel singular values, each at least 0
+     * @param kept the indices into {@code hsv} of the kept states, each at most once
+     * @return {@code sum of kept sigma / sum of all sigma}, in [0, 1]; 1 if all are zero
+     */
+    static double energyKept(double[] hsv, int[] kept) {
+        double keptSum = 0;
+        for (int i : kept) {
+            keptSum += hsv[i];
+        }
+        double total = 0;
+        for (double s : hsv) {
+            total += s;
+        }
+        return total > 0 ? keptSum / total : 1;
+    }
 }

@@ -9,6 +9,7 @@ import io.github.compressm.listener.CompressibleLayer.Truncation;
 import io.github.compressm.listener.CompressionReport.Check;
 import io.github.compressm.listener.CompressionReport.Outcome;
 import java.util.Random;
+import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -127,20 +128,14 @@ final class LayerCompressor {
         }
     }
 
-    /** The Hankel energy the leading {@code order} values hold, or null without an order. */
+    /**
+     * The Hankel energy the leading {@code order} values hold, or null without an order (the rule
+     * chose none: every value is numerically zero).
+     */
     private static Double leadingEnergy(double[] hsv, int order) {
-        if (order < 1) {
-            return null;
-        }
-        double kept = 0;
-        double total = 0;
-        for (int i = 0; i < hsv.length; i++) {
-            total += hsv[i];
-            if (i < order) {
-                kept += hsv[i];
-            }
-        }
-        return total > 0 ? kept / total : null;
+        return order < 1
+                ? null
+                : StateSpectrum.energyKept(hsv, IntStream.range(0, order).toArray());
     }
 
     /** Warns once per run if the optimizer over-sizes the new parameters' first updates. */
