@@ -20,6 +20,14 @@ import org.ejml.data.DMatrixRMaj;
  */
 public final class EmpiricalBalancing implements StateSpectrum {
 
+    /** The expected shape of both moments, for the messages. */
+    private static final String SHAPE = "N x N for a state of size N";
+
+    /** What to do about a non-finite moment. */
+    private static final String FINITE =
+            "the layer's recorded states or gradients were not finite; lower the learning rate or"
+                    + " clip gradients";
+
     private final SquareRootBalancing balancing;
     private final double[] hsv;
 
@@ -37,8 +45,8 @@ public final class EmpiricalBalancing implements StateSpectrum {
      * @throws IllegalArgumentException if the moments are not square of one size or not finite
      */
     public static EmpiricalBalancing of(double[][] stateMoment, double[][] gradientMoment) {
-        DMatrixRMaj p = square("state moment", stateMoment);
-        DMatrixRMaj q = square("gradient moment", gradientMoment);
+        DMatrixRMaj p = MatrixChecks.square("state moment", stateMoment, SHAPE, FINITE);
+        DMatrixRMaj q = MatrixChecks.square("gradient moment", gradientMoment, SHAPE, FINITE);
         if (p.numRows != q.numRows) {
             throw new IllegalArgumentException(
                     "The state moment is "
@@ -49,7 +57,8 @@ public final class EmpiricalBalancing implements StateSpectrum {
                             + q.numRows
                             + "x"
                             + q.numRows
-                            + ": both must be N x N for a state of size N");
+                            + ": both must be "
+                            + SHAPE);
         }
         return new EmpiricalBalancing(new SquareRootBalancing(p, q));
     }
@@ -105,34 +114,5 @@ public final class EmpiricalBalancing implements StateSpectrum {
             }
         }
         return new StateTransform(left, right, StateSpectrum.energyKept(hsv, kept));
-    }
-
-    private static DMatrixRMaj square(String name, double[][] m) {
-        if (m == null || m.length == 0) {
-            throw new IllegalArgumentException("The " + name + " is empty");
-        }
-        DMatrixRMaj out = new DMatrixRMaj(m.length, m.length);
-        for (int i = 0; i < m.length; i++) {
-            if (m[i].length != m.length) {
-                throw new IllegalArgumentException(
-                        "The "
-                                + name
-                                + " must be square, row "
-                                + i
-                                + " has "
-                                + m[i].length
-                                + " entries for "
-                                + m.length
-                                + " rows");
-            }
-            for (int j = 0; j < m.length; j++) {
-                if (!Double.isFinite(m[i][j])) {
-                    throw new IllegalArgumentException(
-                            "The " + name + " has a non-finite entry at (" + i + ", " + j + ")");
-                }
-                out.set(i, j, m[i][j]);
-            }
-        }
-        return out;
     }
 }

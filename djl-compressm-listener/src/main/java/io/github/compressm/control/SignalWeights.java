@@ -168,6 +168,14 @@ public final class SignalWeights {
         /** Negative eigenvalues down to this fraction of the trace are taken as round-off. */
         private static final double NEGATIVE_TOLERANCE = 1e-6;
 
+        /** The expected shape of a moment, for the messages. */
+        private static final String SHAPE = "features x features";
+
+        /** What to do about a non-finite moment. */
+        private static final String FINITE =
+                "the layer's recorded inputs or output gradients were not finite; lower the"
+                        + " learning rate or clip gradients";
+
         final DMatrixRMaj root;
         final double ridge;
 
@@ -177,39 +185,14 @@ public final class SignalWeights {
         }
 
         static Factor of(String name, double[][] moment, double relativeRidge) {
-            int size = moment.length;
-            if (size < 1) {
-                throw new IllegalArgumentException("The " + name + " is empty");
-            }
+            DMatrixRMaj checked = MatrixChecks.square(name, moment, SHAPE, FINITE);
+            int size = checked.numRows;
             DMatrixRMaj m = new DMatrixRMaj(size, size);
             double trace = 0;
             for (int i = 0; i < size; i++) {
-                if (moment[i].length != size) {
-                    throw new IllegalArgumentException(
-                            "The "
-                                    + name
-                                    + " must be square, got row "
-                                    + i
-                                    + " of length "
-                                    + moment[i].length
-                                    + " in a "
-                                    + size
-                                    + "-row matrix");
-                }
                 for (int j = 0; j < size; j++) {
-                    double v = moment[i][j];
-                    if (!Double.isFinite(v)) {
-                        throw new IllegalArgumentException(
-                                "The "
-                                        + name
-                                        + " has a non-finite entry at ("
-                                        + i
-                                        + ", "
-                                        + j
-                                        + ")");
-                    }
                     // Symmetrised: accumulated moments carry round-off asymmetry.
-                    m.set(i, j, 0.5 * (v + moment[j][i]));
+                    m.set(i, j, 0.5 * (checked.get(i, j) + checked.get(j, i)));
                 }
                 trace += m.get(i, i);
             }

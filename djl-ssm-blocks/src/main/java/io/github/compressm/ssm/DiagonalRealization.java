@@ -56,14 +56,11 @@ public final class DiagonalRealization {
             throw new IllegalArgumentException("A realisation needs at least one state, got 0");
         }
         requireLength("lambdaIm", lambdaIm.length, n);
-        requireMatrix("B (real part)", bRe, n, -1);
-        int inputs = bRe[0].length;
-        requireMatrix("B (imaginary part)", bIm, n, inputs);
-        if (cRe.length < 1) {
-            throw new IllegalArgumentException("C must have at least one output row, got 0");
-        }
-        requireMatrix("C (real part)", cRe, cRe.length, n);
-        requireMatrix("C (imaginary part)", cIm, cRe.length, n);
+        int inputs =
+                MatrixChecks.requireShape("B (real part)", bRe, n, MatrixChecks.ANY, "n x inputs");
+        MatrixChecks.requireShape("B (imaginary part)", bIm, n, inputs, "n x inputs");
+        MatrixChecks.requireShape("C (real part)", cRe, MatrixChecks.ANY, n, "outputs x n");
+        MatrixChecks.requireShape("C (imaginary part)", cIm, cRe.length, n, "outputs x n");
         this.lambdaRe = lambdaRe.clone();
         this.lambdaIm = lambdaIm.clone();
         this.bRe = deepCopy(bRe);
@@ -232,29 +229,6 @@ public final class DiagonalRealization {
         if (actual != expected) {
             throw new IllegalArgumentException(
                     name + " must have length " + expected + ", got " + actual);
-        }
-    }
-
-    private static void requireMatrix(String name, double[][] m, int rows, int cols) {
-        if (m.length != rows) {
-            throw new IllegalArgumentException(
-                    name + " must have " + rows + " rows, got " + m.length);
-        }
-        int expectedCols = cols < 0 ? m[0].length : cols;
-        if (expectedCols < 1) {
-            throw new IllegalArgumentException(name + " must have at least one column");
-        }
-        for (int i = 0; i < m.length; i++) {
-            if (m[i].length != expectedCols) {
-                throw new IllegalArgumentException(
-                        name
-                                + " must have "
-                                + expectedCols
-                                + " columns, row "
-                                + i
-                                + " has "
-                                + m[i].length);
-            }
         }
     }
 

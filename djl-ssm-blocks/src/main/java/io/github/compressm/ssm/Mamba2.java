@@ -102,6 +102,11 @@ public class Mamba2 extends AbstractSsmBlock implements SelectiveSsmBlock {
             "The Mamba2 block is not initialised: call initialize() (a Trainer's initialize does)"
                     + " first";
 
+    /** What to do about a non-finite entry of a reduction's maps. */
+    private static final String MAP_FIX =
+            "pass finite maps: rows of T^-1 and columns of T for a change of basis T of the state,"
+                    + " e.g. from balancing the layer's recorded moments";
+
     private final double dtMin;
     private final double dtMax;
     private final double aMin;
@@ -416,12 +421,9 @@ public class Mamba2 extends AbstractSsmBlock implements SelectiveSsmBlock {
             throw new IllegalStateException(NOT_INITIALISED);
         }
         int n = stateSize;
+        MatrixChecks.requireMatrix("left", left, MatrixChecks.ANY, n, "r x stateSize", MAP_FIX);
         int r = left.length;
-        if (r < 1) {
-            throw new IllegalArgumentException("left must have at least one row, got none");
-        }
-        Mamba2Reduction.requireMatrix("left", left, r, n);
-        Mamba2Reduction.requireMatrix("right", right, n, r);
+        MatrixChecks.requireMatrix("right", right, n, r, "stateSize x r", MAP_FIX);
         int d = Math.toIntExact(getInnerWidth());
         double[] b = ParameterArrays.values(parameters.get(B_PROJ));
         double[] c = ParameterArrays.values(parameters.get(C_PROJ));

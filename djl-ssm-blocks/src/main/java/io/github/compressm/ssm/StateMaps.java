@@ -10,6 +10,13 @@ package io.github.compressm.ssm;
  */
 public record StateMaps(double[][] inputMap, double[][] outputMap) {
 
+    /** The shape of both maps, for the messages. */
+    private static final String SHAPE = "stateSize x innerWidth";
+
+    /** What to do about a non-finite entry. */
+    private static final String FIX =
+            "the layer's parameters diverged; lower the learning rate or clip gradients";
+
     /**
      * Checks the maps and keeps copies.
      *
@@ -18,20 +25,12 @@ public record StateMaps(double[][] inputMap, double[][] outputMap) {
      * @throws IllegalArgumentException if they are empty, ragged, of different shapes or not finite
      */
     public StateMaps {
-        inputMap = checked("inputMap", inputMap);
-        outputMap = checked("outputMap", outputMap);
-        if (inputMap.length != outputMap.length || inputMap[0].length != outputMap[0].length) {
-            throw new IllegalArgumentException(
-                    "inputMap is "
-                            + inputMap.length
-                            + " x "
-                            + inputMap[0].length
-                            + " but outputMap "
-                            + outputMap.length
-                            + " x "
-                            + outputMap[0].length
-                            + ": both are stateSize x innerWidth");
-        }
+        int width =
+                MatrixChecks.requireMatrix(
+                        "inputMap", inputMap, MatrixChecks.ANY, MatrixChecks.ANY, SHAPE, FIX);
+        MatrixChecks.requireMatrix("outputMap", outputMap, inputMap.length, width, SHAPE, FIX);
+        inputMap = copy(inputMap);
+        outputMap = copy(outputMap);
     }
 
     /**
@@ -53,25 +52,6 @@ public record StateMaps(double[][] inputMap, double[][] outputMap) {
     @Override
     public double[][] outputMap() {
         return copy(outputMap);
-    }
-
-    private static double[][] checked(String name, double[][] m) {
-        if (m == null || m.length == 0 || m[0].length == 0) {
-            throw new IllegalArgumentException(name + " must have at least one row and column");
-        }
-        for (int i = 0; i < m.length; i++) {
-            if (m[i].length != m[0].length) {
-                throw new IllegalArgumentException(
-                        name + " is ragged: row " + i + " has " + m[i].length + " entries");
-            }
-            for (double x : m[i]) {
-                if (!Double.isFinite(x)) {
-                    throw new IllegalArgumentException(
-                            name + " has a non-finite entry in row " + i);
-                }
-            }
-        }
-        return copy(m);
     }
 
     private static double[][] copy(double[][] m) {
