@@ -115,9 +115,11 @@ interface CompressibleLayer {
          * @param order the kept order, in the spectrum's units
          * @param selection which balanced states are kept
          * @param random the source for {@link SelectionMode#RANDOM}
+         * @param undoable whether the truncation keeps what {@link Truncation#undo()} needs (the
+         *     pragmatic mode's rollback); without it a layer may skip copying its current system
          * @return the truncation, ready to apply
          */
-        Truncation truncate(int order, SelectionMode selection, Random random);
+        Truncation truncate(int order, SelectionMode selection, Random random, boolean undoable);
     }
 
     /** A truncated system, ready to be swapped into its layer. */
@@ -143,7 +145,12 @@ interface CompressibleLayer {
          */
         void apply();
 
-        /** Restores the layer as it was before {@link #apply()}. */
+        /**
+         * Restores the layer as it was before {@link #apply()}.
+         *
+         * @throws IllegalStateException if the truncation was not made undoable and kept no copy of
+         *     the layer
+         */
         void undo();
     }
 }

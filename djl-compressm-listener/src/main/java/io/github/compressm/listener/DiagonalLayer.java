@@ -114,9 +114,14 @@ final class DiagonalLayer implements CompressibleLayer {
                             weights.getInputRidge(), weights.getOutputRidge());
         }
 
-        /** {@inheritDoc} */
+        /**
+         * {@inheritDoc}
+         *
+         * <p>The analysis holds the layer's current system, so every truncation can be undone.
+         */
         @Override
-        public Truncation truncate(int order, SelectionMode selection, Random random) {
+        public Truncation truncate(
+                int order, SelectionMode selection, Random random, boolean undoable) {
             Reduction reduction = reducer.reduce(analysis, order, selection, random);
             return new Truncation() {
                 @Override

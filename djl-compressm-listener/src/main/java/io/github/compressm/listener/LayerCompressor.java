@@ -101,7 +101,8 @@ final class LayerCompressor {
                 return check.done(Outcome.KEPT, before, reason);
             }
             Truncation truncation =
-                    analysis.truncate(decision.getOrder(), rule.getSelectionMode(), random);
+                    analysis.truncate(
+                            decision.getOrder(), rule.getSelectionMode(), random, rollback != null);
             check.energy = truncation.getEnergyKept();
             truncation.apply();
             if (rollback != null) {

@@ -14,7 +14,8 @@ import java.util.Random;
 /**
  * A selective layer ({@link SelectiveSsmBlock}): empirical Gramians from its recorded states and
  * their loss gradients ({@link EmpiricalBalancing}), a truncation folded into the maps that compute
- * {@code B_t} and {@code C_t}; undone by putting the previous maps back.
+ * {@code B_t} and {@code C_t}; undone by putting the previous maps back, copied only when the check
+ * may roll back.
  */
 final class SelectiveLayer implements CompressibleLayer {
 
@@ -70,9 +71,11 @@ final class SelectiveLayer implements CompressibleLayer {
             }
 
             @Override
-            public Truncation truncate(int order, SelectionMode selection, Random random) {
+            public Truncation truncate(
+                    int order, SelectionMode selection, Random random, boolean undoable) {
                 StateTransform transform = balancing.truncate(order, selection, random);
-                StateMaps before = block.getStateMaps();
+                // The maps are copied to the host only if a rollback may put them back.
+                StateMaps before = undoable ? block.getStateMaps() : null;
                 return new Truncation() {
                     @Override
                     public int getStateCount() {
@@ -91,6 +94,11 @@ final class SelectiveLayer implements CompressibleLayer {
 
                     @Override
                     public void undo() {
+                        if (before == null) {
+                            throw new IllegalStateException(
+                                    "this truncation of a selective layer kept no copy of the"
+                                            + " layer's maps; truncate it as undoable to undo it");
+                        }
                         block.setStateMaps(before);
                     }
                 };

@@ -27,8 +27,10 @@ import io.github.compressm.ssm.Lru;
 import io.github.compressm.ssm.Mamba2;
 import io.github.compressm.ssm.SignalMoments;
 import io.github.compressm.ssm.SsmBlock;
+import io.github.compressm.ssm.StateMaps;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Random;
 import org.testng.Assert;
@@ -169,28 +171,59 @@ public class SelectiveCompressionTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             Mamba2 block = Mamba2.builder().setStateSize(12).build();
             NDArray input = manager.randomNormal(new Shape(3, 40, 4));
-            block.initialize(manager, DataType.FLOAT32, input.getShape());
-            float[] before = forward(block, input).toFloatArray();
-            block.getSignalMoments().start();
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                collector.backward(
-                        block.forward(new ParameterStore(manager, false), new NDList(input), true)
-                                .singletonOrThrow()
-                                .sum());
-            }
-            block.getSignalMoments().collectGradient();
-            CompressibleLayer layer =
-                    CompressibleLayer.of(block, CompressionSettings.defaults(), null);
+            float[] before = recordOnePass(block, input);
+            StateMaps maps = block.getStateMaps();
             CompressibleLayer.Truncation truncation =
-                    layer.analyse().truncate(4, SelectionMode.LARGEST, null);
+                    layer(block).analyse().truncate(4, SelectionMode.LARGEST, null, true);
             truncation.apply();
             Assert.assertEquals(block.getStateSize(), 4);
             Assert.assertNotEquals(forward(block, input).toFloatArray(), before);
             truncation.undo();
             Assert.assertEquals(block.getStateSize(), 12);
+            Assert.assertTrue(Arrays.deepEquals(block.getStateMaps().inputMap(), maps.inputMap()));
+            Assert.assertTrue(
+                    Arrays.deepEquals(block.getStateMaps().outputMap(), maps.outputMap()));
             Assert.assertEquals(forward(block, input).toFloatArray(), before, 1e-6f);
             block.getSignalMoments().stop();
         }
+    }
+
+    @Test
+    public void aTruncationNotMadeUndoableKeepsNoCopyOfTheMaps() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Mamba2 block = Mamba2.builder().setStateSize(12).build();
+            NDArray input = manager.randomNormal(new Shape(3, 40, 4));
+            recordOnePass(block, input);
+            CompressibleLayer.Truncation truncation =
+                    layer(block).analyse().truncate(4, SelectionMode.LARGEST, null, false);
+            truncation.apply();
+            Assert.assertEquals(block.getStateSize(), 4);
+            IllegalStateException e =
+                    Assert.expectThrows(IllegalStateException.class, truncation::undo);
+            Assert.assertTrue(e.getMessage().contains("kept no copy"), e.getMessage());
+            Assert.assertEquals(block.getStateSize(), 4, "a refused undo changes nothing");
+            block.getSignalMoments().stop();
+        }
+    }
+
+    /** Initialises the block and records one training pass; returns its inference output. */
+    private static float[] recordOnePass(Mamba2 block, NDArray input) {
+        NDManager manager = input.getManager();
+        block.initialize(manager, DataType.FLOAT32, input.getShape());
+        float[] output = forward(block, input).toFloatArray();
+        block.getSignalMoments().start();
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            collector.backward(
+                    block.forward(new ParameterStore(manager, false), new NDList(input), true)
+                            .singletonOrThrow()
+                            .sum());
+        }
+        block.getSignalMoments().collectGradient();
+        return output;
+    }
+
+    private static CompressibleLayer layer(Mamba2 block) {
+        return CompressibleLayer.of(block, CompressionSettings.defaults(), null);
     }
 
     private static NDArray forward(Block block, NDArray input) {
