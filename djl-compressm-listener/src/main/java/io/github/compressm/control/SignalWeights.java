@@ -80,25 +80,15 @@ public final class SignalWeights {
      */
     public static SignalWeights of(
             double[][] inputMoment, double[][] outputGradientMoment, double inputFloor) {
-        requireFloor(inputFloor);
-        return new SignalWeights(
-                Factor.of("input moment", inputMoment, Math.max(inputFloor, RELATIVE_RIDGE)),
-                Factor.of("output gradient moment", outputGradientMoment, RELATIVE_RIDGE));
-    }
-
-    /**
-     * Checks a floor under the input weight.
-     *
-     * @param inputFloor the floor
-     * @throws IllegalArgumentException if it is negative or not finite
-     */
-    public static void requireFloor(double inputFloor) {
         if (!(inputFloor >= 0) || !Double.isFinite(inputFloor)) {
             throw new IllegalArgumentException(
                     "The input weight floor must be a finite fraction >= 0 of the input moment's"
                             + " mean eigenvalue (0 for none, e.g. 0.1), got "
                             + inputFloor);
         }
+        return new SignalWeights(
+                Factor.of("input moment", inputMoment, Math.max(inputFloor, RELATIVE_RIDGE)),
+                Factor.of("output gradient moment", outputGradientMoment, RELATIVE_RIDGE));
     }
 
     /**

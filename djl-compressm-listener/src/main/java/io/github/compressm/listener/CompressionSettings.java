@@ -3,7 +3,6 @@ package io.github.compressm.listener;
 import io.github.compressm.control.GramianMode;
 import io.github.compressm.control.GramianWeighting;
 import io.github.compressm.control.SelectionMode;
-import io.github.compressm.control.SignalWeights;
 import io.github.compressm.control.TruncationRule;
 
 /**
@@ -545,7 +544,12 @@ public final class CompressionSettings {
             if (gramianWeighting == null) {
                 throw new IllegalArgumentException("Gramian weighting must not be null");
             }
-            SignalWeights.requireFloor(inputWeightFloor);
+            if (!(inputWeightFloor >= 0) || !Double.isFinite(inputWeightFloor)) {
+                throw new IllegalArgumentException(
+                        "input weight floor must be a finite fraction >= 0 of the input moment's"
+                                + " mean eigenvalue (0 for none, e.g. 0.1), got "
+                                + inputWeightFloor);
+            }
             CompressionSettings settings = new CompressionSettings(this);
             settings.getRule(); // validates tolerance, fraction, gate, minimum and selection
             return settings;
