@@ -6,10 +6,11 @@ import ai.djl.ndarray.types.Shape;
 import java.util.Map;
 
 /**
- * The forward pass of a complex diagonal layer around a {@link ChunkedDiagonalScan}: how an input
- * {@code u} of shape {@code (batch, time, features)} is padded, projected by {@code s * B} and laid
- * out as the scan's {@code (state, re/im x step, column)}, and how the states come back through
- * {@code Re(C x) + D * u} to the input's layout.
+ * The forward pass of a complex diagonal layer around a {@link ChunkedDiagonalScan} ({@link
+ * DiagonalScan#CHUNKED}; {@link FftDiagonalScan} is the other way): how an input {@code u} of shape
+ * {@code (batch, time, features)} is padded, projected by {@code s * B} and laid out as the scan's
+ * {@code (state, re/im x step, column)}, and how the states come back through {@code Re(C x) + D *
+ * u} to the input's layout.
  *
  * <p>The layout change goes to the smaller side of the projections: the input's {@code features}
  * or, when {@code 2 * state < features}, the {@code 2 * state} real state coordinates. Real and
@@ -153,8 +154,13 @@ final class DiagonalScanLayout {
     /**
      * The effective input matrix {@code s * B}, shape {@code (state, 2, features)}: real and
      * imaginary rows interleaved.
+     *
+     * @param dynamics the input scales
+     * @param bRe the real part of {@code B}, {@code (state, features)}
+     * @param bIm the imaginary part of {@code B}, {@code (state, features)}
+     * @return the matrix
      */
-    private static NDArray inputMatrix(Dynamics dynamics, NDArray bRe, NDArray bIm) {
+    static NDArray inputMatrix(Dynamics dynamics, NDArray bRe, NDArray bIm) {
         long n = dynamics.decay().getShape().get(0);
         NDArray sr = dynamics.scaleRe().reshape(n, 1);
         if (dynamics.scaleIm() == null) {
