@@ -155,22 +155,20 @@ public final class ScanComparison implements Callable<Integer> {
                         + " measurement runs min(runs-per-round, runs left) timed calls, chunked"
                         + " then FFT for each pass");
         report.put("protocol", protocol);
-        report.put(
-                "pytorchThreads",
-                Map.of(
-                        "intraOp",
-                        JniUtils.getNumThreads(),
-                        "interOp",
-                        JniUtils.getNumInteropThreads()));
+        Map<String, Integer> threads = new LinkedHashMap<>();
+        threads.put("intraOp", JniUtils.getNumThreads());
+        threads.put("interOp", JniUtils.getNumInteropThreads());
+        report.put("pytorchThreads", threads);
         Map<String, String> versions = new LinkedHashMap<>();
         versions.put("java", System.getProperty("java.version"));
         versions.put("djl", Engine.getDjlVersion());
         versions.put("djlPytorch", engine.getVersion());
         report.put("versions", versions);
         report.put("processors", Runtime.getRuntime().availableProcessors());
-        report.put(
-                "loadAverage",
-                Map.of("before", loadBefore, "after", LayerComparison.loadAverage()));
+        Map<String, String> load = new LinkedHashMap<>();
+        load.put("before", loadBefore);
+        load.put("after", LayerComparison.loadAverage());
+        report.put("loadAverage", load);
         report.put("fftMaxStateSize", DiagonalScan.FFT_MAX_STATE_SIZE);
         report.put("suggestedFftMaxStateSize", suggested);
         report.put("series", series);
