@@ -34,13 +34,14 @@ public enum DiagonalScan {
 
     /**
      * The largest state size for which {@link #AUTO} chooses the FFT scan. The two scans do about
-     * the same arithmetic per state (at {@code L = 784}: {@code 8 T = 224} real multiply-adds per
-     * state and step for chunks of {@code T = 28}, about {@code 20 log2(1600) + 6 = 219} for two
-     * complex transforms of 1600 points and the product between them), the FFT scan in about half
-     * the operations but over arrays twice as long (the padding). Fewer operations pay where fixed
-     * costs per operation dominate, at small state sizes; the longer arrays cost in proportion to
-     * the state size. The value is an estimate from these counts, to be replaced by the measured
-     * crossover ({@code ./benchmark scan}).
+     * the same arithmetic per state and step (at {@code L = 784}, in real floating-point
+     * operations: {@code 8 T = 224} for the chunked scan's products with chunks of {@code T = 28};
+     * about {@code 246} for the FFT scan's four real transforms of 1600 points and the products of
+     * the spectra), the FFT scan in fewer operations (about 15 against 25 per forward pass) and
+     * with no layout copies, but over arrays twice as long (the padding). Fewer operations pay
+     * where fixed costs per operation dominate, at small state sizes; the longer arrays cost in
+     * proportion to the state size. The value is an estimate from these counts, to be replaced by
+     * the measured crossover ({@code ./benchmark scan}).
      */
     public static final int FFT_MAX_STATE_SIZE = 32;
 

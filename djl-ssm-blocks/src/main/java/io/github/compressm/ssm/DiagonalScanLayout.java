@@ -102,9 +102,7 @@ final class DiagonalScanLayout {
                         batch,
                         scanLayout(initial, u));
 
-        // Re(C x) = C_re x_re - C_im x_im, with columns (state, re/im) interleaved like the rows.
-        NDArray outputMatrix =
-                cRe.expandDims(2).concat(cIm.neg().expandDims(2), 2).reshape(h, 2 * n);
+        NDArray outputMatrix = outputMatrix(cRe, cIm);
         NDArray y;
         if (stateSide) {
             y =
@@ -170,6 +168,21 @@ final class DiagonalScanLayout {
         NDArray re = bRe.mul(sr).sub(bIm.mul(si));
         NDArray im = bIm.mul(sr).add(bRe.mul(si));
         return re.expandDims(1).concat(im.expandDims(1), 1);
+    }
+
+    /**
+     * The output matrix of {@code Re(C x) = C_re x_re - C_im x_im}, shape {@code (features, 2 *
+     * state)}: columns {@code (state, re/im)} interleaved like the rows of {@link #inputMatrix}.
+     *
+     * @param cRe the real part of {@code C}, {@code (features, state)}
+     * @param cIm the imaginary part of {@code C}, {@code (features, state)}
+     * @return the matrix
+     */
+    static NDArray outputMatrix(NDArray cRe, NDArray cIm) {
+        Shape shape = cRe.getShape();
+        return cRe.expandDims(2)
+                .concat(cIm.neg().expandDims(2), 2)
+                .reshape(shape.get(0), 2 * shape.get(1));
     }
 
     /**

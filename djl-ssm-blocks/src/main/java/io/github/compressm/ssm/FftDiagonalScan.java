@@ -24,12 +24,12 @@ import java.util.Map;
  * * u_t}.
  *
  * <p>Everything is real arithmetic on real and imaginary parts: the transforms are real-input ones
- * ({@code rfft}, {@code irfft}), and the complex product of the spectra of {@code k = k_re + i
- * k_im} and {@code v = v_re + i v_im} is the pair of real convolutions {@code k_re * v_re - k_im *
- * v_im} and {@code k_re * v_im + k_im * v_re}. (DJL's complex views of real pairs do not carry
- * gradients on the PyTorch engine.) Layout {@code (batch, time, re/im, state)}: the input
- * projection writes it and the output projection reads it, with no transposition, and the final
- * state is one step of it. The transforms' gradients are the engine's.
+ * ({@code rfft}, {@code irfft}), and the complex convolution of {@code k = k_re + i k_im} with
+ * {@code v = v_re + i v_im} is the pair of real convolutions {@code k_re * v_re - k_im * v_im} and
+ * {@code k_im * v_re + k_re * v_im}, two products of spectra and a sum. (DJL's complex view of real
+ * pairs, {@code complex()}, carries no gradient on the PyTorch engine.) Layout {@code (batch, time,
+ * state, re/im)}: the input projection writes it and the output projection reads it, with no
+ * transposition. The transforms' gradients are the engine's.
  */
 final class FftDiagonalScan {
 
@@ -63,55 +63,55 @@ final class FftDiagonalScan {
         long n = dynamics.decay().getShape().get(0);
         int size = transformLength(length);
 
-        // Rows of s * B as (re/im, state): the drive is (batch, time, re/im, state).
+        // The rows of s * B interleave real and imaginary parts: the drive is (batch, time,
+        // state, re/im), and so is everything up to the output projection.
         NDArray inputMatrix =
                 DiagonalScanLayout.inputMatrix(
                                 dynamics,
                                 parameters.get(DiagonalParameters.B_RE),
                                 parameters.get(DiagonalParameters.B_IM))
-                        .transpose(1, 0, 2)
                         .reshape(2 * n, h);
         NDArray spectrum =
                 u.reshape(batch * length, h)
                         .matMul(inputMatrix.transpose())
-                        .reshape(batch, length, 2, n)
+                        .reshape(batch, length, n, 2)
                         .rfft(size, 1);
         if (inputs.size() > 1) {
             spectrum = spectrum.add(initialKick(dynamics, inputs.get(1), u));
         }
         NDArray states =
-                product(impulseSpectrum(dynamics, length, size, u.getManager()), spectrum)
+                product(impulseSpectra(dynamics, length, size, u.getManager()), spectrum)
                         .irfft(size, 1);
-        // Re(C x) = C_re x_re - C_im x_im, columns (re/im, state) like the states.
-        NDArray outputMatrix =
-                parameters
-                        .get(DiagonalParameters.C_RE)
-                        .concat(parameters.get(DiagonalParameters.C_IM).neg(), 1);
         NDArray y =
                 states.get(":, :" + length)
                         .reshape(batch, length, 2 * n)
-                        .matMul(outputMatrix.transpose());
+                        .matMul(
+                                DiagonalScanLayout.outputMatrix(
+                                                parameters.get(DiagonalParameters.C_RE),
+                                                parameters.get(DiagonalParameters.C_IM))
+                                        .transpose());
         NDArray output = u.mul(parameters.get(DiagonalParameters.D)).addi(y);
         if (!returnState) {
             return new NDList(output);
         }
-        return new NDList(output, states.get(":, " + (length - 1)));
+        return new NDList(output, states.get(":, " + (length - 1)).transpose(0, 2, 1));
     }
 
     /**
-     * The spectrum of the complex convolution {@code k * v} from the spectra of the real and
-     * imaginary parts of both, {@code (k_re * v_re - k_im * v_im, k_re * v_im + k_im * v_re)},
-     * shape {@code (batch, frequency, re/im, state)}.
+     * The spectra of the complex convolution {@code x = k * v}, {@code x_re = k_re * v_re - k_im *
+     * v_im} and {@code x_im = k_im * v_re + k_re * v_im}, from the spectra of the real and
+     * imaginary parts of the inputs: {@code X = V_re (K_re, K_im) + V_im (-K_im, K_re)}, two
+     * products and a sum.
      *
-     * @param kernel the spectra of {@code (k_re, k_im)}, {@code (frequency, re/im, state)}
-     * @param signal the spectra of {@code (v_re, v_im)}, {@code (batch, frequency, re/im, state)}
+     * @param kernel the spectra of {@code (k_re, k_im)} and {@code (-k_im, k_re)}, {@code
+     *     (frequency, 2, state, re/im)}
+     * @param signal the spectra of {@code (v_re, v_im)}, {@code (batch, frequency, state, re/im)}
+     * @return the spectra of {@code (x_re, x_im)}, {@code (batch, frequency, state, re/im)}
      */
     private static NDArray product(NDArray kernel, NDArray signal) {
         NDList k = kernel.split(2, 1);
-        NDList v = signal.split(2, 2);
-        NDArray re = k.get(0).mul(v.get(0)).sub(k.get(1).mul(v.get(1)));
-        NDArray im = k.get(0).mul(v.get(1)).add(k.get(1).mul(v.get(0)));
-        return re.concat(im, 2);
+        NDList v = signal.split(2, 3);
+        return v.get(0).mul(k.get(0).squeeze(1)).addi(v.get(1).mul(k.get(1).squeeze(1)));
     }
 
     /**
@@ -142,11 +142,11 @@ final class FftDiagonalScan {
     }
 
     /**
-     * The transforms of the real and imaginary parts of every state's impulse response {@code
-     * lambda^t}, {@code t < length}, zero-padded to {@code size} points: complex, shape {@code
-     * (size / 2 + 1, re/im, state)}.
+     * The transforms of every state's impulse response {@code k_t = lambda^t}, {@code t < length},
+     * zero-padded to {@code size} points, as the pairs {@code (k_re, k_im)} and {@code (-k_im,
+     * k_re)}: complex, shape {@code (size / 2 + 1, 2, state, re/im)}.
      */
-    private static NDArray impulseSpectrum(
+    private static NDArray impulseSpectra(
             Dynamics dynamics, int length, int size, NDManager manager) {
         long n = dynamics.decay().getShape().get(0);
         float[] steps = new float[length];
@@ -158,13 +158,16 @@ final class FftDiagonalScan {
                         .toType(dynamics.decay().getDataType(), false);
         NDArray magnitude = t.mul(dynamics.decay().reshape(1, n)).neg().exp();
         NDArray angle = t.mul(dynamics.frequency().reshape(1, n));
-        return NDArrays.stack(new NDList(magnitude.mul(angle.cos()), magnitude.mul(angle.sin())), 1)
-                .rfft(size, 0);
+        NDArray re = magnitude.mul(angle.cos());
+        NDArray im = magnitude.mul(angle.sin());
+        NDArray first = NDArrays.stack(new NDList(re, im), 2);
+        NDArray second = NDArrays.stack(new NDList(im.neg(), re), 2);
+        return NDArrays.stack(new NDList(first, second), 1).rfft(size, 0);
     }
 
     /**
      * The initial state's input at the first step, {@code lambda x_init}, real of shape {@code
-     * (batch, 1, re/im, state)}: the transform of an input at step 0 is the same at every
+     * (batch, 1, state, re/im)}: the transform of an input at step 0 is the same at every
      * frequency.
      *
      * @param initial the state, {@code (batch, 2, state)}
@@ -180,6 +183,6 @@ final class FftDiagonalScan {
         NDArray modulus = dynamics.decay().neg().exp();
         NDArray a = modulus.mul(dynamics.frequency().cos());
         NDArray b = modulus.mul(dynamics.frequency().sin());
-        return a.mul(re).sub(b.mul(im)).concat(a.mul(im).add(b.mul(re)), 1).expandDims(1);
+        return NDArrays.stack(new NDList(a.mul(re).sub(b.mul(im)), a.mul(im).add(b.mul(re))), 3);
     }
 }
