@@ -36,14 +36,16 @@ public enum DiagonalScan {
      * The largest state size for which {@link #AUTO} chooses the FFT scan. The two scans do about
      * the same arithmetic per state and step (at {@code L = 784}, in real floating-point
      * operations: {@code 8 T = 224} for the chunked scan's products with chunks of {@code T = 28};
-     * about {@code 246} for the FFT scan's four real transforms of 1600 points and the products of
-     * the spectra), the FFT scan in fewer operations (about 15 against 25 per forward pass) and
-     * with no layout copies, but over arrays twice as long (the padding). Fewer operations pay
-     * where fixed costs per operation dominate, at small state sizes; the longer arrays cost in
-     * proportion to the state size. The value is an estimate from these counts, to be replaced by
-     * the measured crossover ({@code ./benchmark scan}).
+     * about 246 for the FFT scan's four real transforms of 1600 points and the products of the
+     * spectra). The FFT scan runs about a quarter fewer operations per pass (no power table
+     * gathers, no layout copies), but its state-sized arrays are twice as long (the padding) and
+     * complex, and the product of the spectra is elementwise: about 21 reads and writes of the
+     * states' size per forward pass against about 9. Fewer operations pay only where fixed costs
+     * per operation dominate and the arrays stay in cache, at the smallest state sizes; the extra
+     * traffic costs in proportion to the state size. The value is an estimate from these counts, to
+     * be replaced by the measured crossover ({@code ./benchmark scan}).
      */
-    public static final int FFT_MAX_STATE_SIZE = 32;
+    public static final int FFT_MAX_STATE_SIZE = 8;
 
     /**
      * Returns the scan a forward pass of a layer with this setting runs.
