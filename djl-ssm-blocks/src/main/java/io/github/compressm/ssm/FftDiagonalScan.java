@@ -21,7 +21,7 @@ import java.util.Map;
  * size with no prime factor above 5), so that the circular convolution equals the causal one on the
  * first {@code L} steps. The initial state enters as an extra input {@code lambda x_init} at the
  * first step, a constant added to the input's transform. The outputs are {@code y_t = Re(C x_t) + D
- * * u_t}.
+ * u_t}, with {@code D} applied per feature.
  *
  * <p>Everything is real arithmetic on real and imaginary parts: the transforms are real-input ones
  * ({@code rfft}, {@code irfft}), and the complex convolution of {@code k = k_re + i k_im} with
