@@ -33,10 +33,10 @@ import java.util.Map;
  * s} per state from its own parameters. The base holds the parameters every family shares, {@code
  * B_re, B_im} of shape {@code (state, features)}, {@code C_re, C_im} of shape {@code (features,
  * state)} and {@code D} of shape {@code (features)}, after the family's state parameters, all of
- * shape {@code (state)}. It runs the recurrence as a {@link ChunkedDiagonalScan}, carries an
- * optional state like DJL's recurrent blocks, records signal moments for data-aware compression,
- * replaces the parameters when compression hands it a smaller system, and saves and loads the state
- * size.
+ * shape {@code (state)}. It runs the recurrence as a {@link ChunkedDiagonalScan} or by fast Fourier
+ * transforms ({@link BaseBuilder#optScan(DiagonalScan)}), carries an optional state like DJL's
+ * recurrent blocks, records signal moments for data-aware compression, replaces the parameters when
+ * compression hands it a smaller system, and saves and loads the state size.
  *
  * <p><b>State.</b> The block takes {@code NDList(u)} or {@code NDList(u, initialState)} and, built
  * with {@link BaseBuilder#optReturnState(boolean) optReturnState(true)}, returns {@code NDList(y,
@@ -60,7 +60,9 @@ public abstract class AbstractDiagonalSsm extends AbstractSsmBlock implements Di
      */
     public static final double REAL_MODE_PHASE = 0.01;
 
+    private final DiagonalScan scan;
     private final DiagonalScanLayout layout;
+    private final FftDiagonalScan fftScan;
     private final DiagonalSsmChecks checks = new DiagonalSsmChecks(getClass().getSimpleName());
     private final RealizationCodec codec = new RealizationCodec(this, checks);
 
@@ -75,7 +77,13 @@ public abstract class AbstractDiagonalSsm extends AbstractSsmBlock implements Di
      */
     protected AbstractDiagonalSsm(byte version, BaseBuilder<?> builder, String... stateParameters) {
         super(version, builder.stateSize, builder.returnState);
+        // A chunk length asks for the chunked scan.
+        scan =
+                builder.scan == DiagonalScan.AUTO && builder.chunkLength > 0
+                        ? DiagonalScan.CHUNKED
+                        : builder.scan;
         layout = new DiagonalScanLayout(builder.chunkLength, builder.returnState);
+        fftScan = new FftDiagonalScan(builder.returnState);
         for (Parameter parameter :
                 DiagonalParameters.create(
                         List.of(stateParameters),
@@ -130,7 +138,11 @@ public abstract class AbstractDiagonalSsm extends AbstractSsmBlock implements Di
         Map<String, NDArray> values =
                 ParameterArrays.views(parameterStore, parameters, u, training);
         checks.requireDataTypes(inputs, values.get(DiagonalParameters.D));
-        NDList outputs = layout.forward(inputs, dynamics(values), values);
+        Dynamics dynamics = dynamics(values);
+        NDList outputs =
+                scan.resolve(stateSize, u.getShape().get(1)) == DiagonalScan.FFT
+                        ? fftScan.forward(inputs, dynamics, values)
+                        : layout.forward(inputs, dynamics, values);
         if (training) {
             signalMoments.recordInput(u);
             outputs.set(0, signalMoments.probeOutput(outputs.get(0)));
@@ -216,6 +228,16 @@ public abstract class AbstractDiagonalSsm extends AbstractSsmBlock implements Di
         readInputShapes(is);
     }
 
+    /**
+     * Returns the layer's scan setting: the builder's, with {@link DiagonalScan#AUTO} turned into
+     * {@link DiagonalScan#CHUNKED} by a chunk length; {@code AUTO} chooses per forward pass.
+     *
+     * @return the scan setting
+     */
+    public DiagonalScan getScan() {
+        return scan;
+    }
+
     /** {@inheritDoc} */
     @Override
     public String toString() {
@@ -229,8 +251,8 @@ public abstract class AbstractDiagonalSsm extends AbstractSsmBlock implements Di
     }
 
     /**
-     * The settings every diagonal SSM shares: state size (required), chunk length and whether the
-     * final state is returned.
+     * The settings every diagonal SSM shares: state size (required), the scan and its chunk length,
+     * and whether the final state is returned.
      *
      * @param <T> the concrete builder
      */
@@ -238,6 +260,7 @@ public abstract class AbstractDiagonalSsm extends AbstractSsmBlock implements Di
 
         int stateSize;
         int chunkLength;
+        DiagonalScan scan = DiagonalScan.AUTO;
         boolean returnState;
 
         /** Creates a builder with the shared defaults. */
@@ -270,16 +293,33 @@ public abstract class AbstractDiagonalSsm extends AbstractSsmBlock implements Di
         }
 
         /**
-         * Sets the number of time steps per chunk of the scan (default 0: {@code ceil(sqrt(L))} for
-         * a sequence of length {@code L > 16}, one chunk for shorter ones). It changes speed and
-         * memory, not the result (up to float rounding); tune it with {@code ./benchmark layer -p
-         * chunkLength=...}. A single step is one multiply-add whatever the setting.
+         * Sets the number of time steps per chunk of the chunked scan (default 0: {@code
+         * ceil(sqrt(L))} for a sequence of length {@code L > 16}, one chunk for shorter ones). It
+         * changes speed and memory, not the result (up to float rounding); tune it with {@code
+         * ./benchmark layer -p chunkLength=...}. A single step is one multiply-add whatever the
+         * setting. A positive chunk length makes {@link DiagonalScan#AUTO} run the chunked scan; it
+         * does not apply to {@link DiagonalScan#FFT}.
          *
          * @param chunkLength the steps per chunk, or 0 to choose from the sequence length
          * @return this builder
          */
         public T optChunkLength(int chunkLength) {
             this.chunkLength = chunkLength;
+            return self();
+        }
+
+        /**
+         * Sets how the recurrence is computed (default {@link DiagonalScan#AUTO}: by fast Fourier
+         * transforms for sequences of more than 16 steps at up to {@link
+         * DiagonalScan#FFT_MAX_STATE_SIZE} states, chunked otherwise or if a chunk length is set).
+         * Like the chunk length it changes speed and memory, not the result (up to float rounding),
+         * and is not saved with the parameters; compare the two with {@code ./benchmark scan}.
+         *
+         * @param scan the scan, {@code AUTO}, {@code CHUNKED} or {@code FFT}
+         * @return this builder
+         */
+        public T optScan(DiagonalScan scan) {
+            this.scan = scan;
             return self();
         }
 
@@ -305,7 +345,7 @@ public abstract class AbstractDiagonalSsm extends AbstractSsmBlock implements Di
          * @throws IllegalArgumentException if a setting is out of range
          */
         protected void validate(String family) {
-            DiagonalSsmChecks.requireSettings(family, stateSize, chunkLength);
+            DiagonalSsmChecks.requireSettings(family, stateSize, chunkLength, scan);
         }
     }
 }

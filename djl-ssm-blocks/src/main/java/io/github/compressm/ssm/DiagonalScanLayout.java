@@ -6,10 +6,11 @@ import ai.djl.ndarray.types.Shape;
 import java.util.Map;
 
 /**
- * The forward pass of a complex diagonal layer around a {@link ChunkedDiagonalScan}: how an input
- * {@code u} of shape {@code (batch, time, features)} is padded, projected by {@code s * B} and laid
- * out as the scan's {@code (state, re/im x step, column)}, and how the states come back through
- * {@code Re(C x) + D * u} to the input's layout.
+ * The forward pass of a complex diagonal layer around a {@link ChunkedDiagonalScan} ({@link
+ * DiagonalScan#CHUNKED}; {@link FftDiagonalScan} is the other way): how an input {@code u} of shape
+ * {@code (batch, time, features)} is padded, projected by {@code s * B} and laid out as the scan's
+ * {@code (state, re/im x step, column)}, and how the states come back through {@code Re(C x) + D *
+ * u} to the input's layout.
  *
  * <p>The layout change goes to the smaller side of the projections: the input's {@code features}
  * or, when {@code 2 * state < features}, the {@code 2 * state} real state coordinates. Real and
@@ -101,9 +102,7 @@ final class DiagonalScanLayout {
                         batch,
                         scanLayout(initial, u));
 
-        // Re(C x) = C_re x_re - C_im x_im, with columns (state, re/im) interleaved like the rows.
-        NDArray outputMatrix =
-                cRe.expandDims(2).concat(cIm.neg().expandDims(2), 2).reshape(h, 2 * n);
+        NDArray outputMatrix = outputMatrix(cRe, cIm);
         NDArray y;
         if (stateSide) {
             y =
@@ -153,8 +152,13 @@ final class DiagonalScanLayout {
     /**
      * The effective input matrix {@code s * B}, shape {@code (state, 2, features)}: real and
      * imaginary rows interleaved.
+     *
+     * @param dynamics the input scales
+     * @param bRe the real part of {@code B}, {@code (state, features)}
+     * @param bIm the imaginary part of {@code B}, {@code (state, features)}
+     * @return the matrix
      */
-    private static NDArray inputMatrix(Dynamics dynamics, NDArray bRe, NDArray bIm) {
+    static NDArray inputMatrix(Dynamics dynamics, NDArray bRe, NDArray bIm) {
         long n = dynamics.decay().getShape().get(0);
         NDArray sr = dynamics.scaleRe().reshape(n, 1);
         if (dynamics.scaleIm() == null) {
@@ -164,6 +168,21 @@ final class DiagonalScanLayout {
         NDArray re = bRe.mul(sr).sub(bIm.mul(si));
         NDArray im = bIm.mul(sr).add(bRe.mul(si));
         return re.expandDims(1).concat(im.expandDims(1), 1);
+    }
+
+    /**
+     * The output matrix of {@code Re(C x) = C_re x_re - C_im x_im}, shape {@code (features, 2 *
+     * state)}: columns {@code (state, re/im)} interleaved like the rows of {@link #inputMatrix}.
+     *
+     * @param cRe the real part of {@code C}, {@code (features, state)}
+     * @param cIm the imaginary part of {@code C}, {@code (features, state)}
+     * @return the matrix
+     */
+    static NDArray outputMatrix(NDArray cRe, NDArray cIm) {
+        Shape shape = cRe.getShape();
+        return cRe.expandDims(2)
+                .concat(cIm.neg().expandDims(2), 2)
+                .reshape(shape.get(0), 2 * shape.get(1));
     }
 
     /**

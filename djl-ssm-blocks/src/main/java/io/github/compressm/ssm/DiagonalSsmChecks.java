@@ -3,6 +3,7 @@ package io.github.compressm.ssm;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 
@@ -29,8 +30,9 @@ final class DiagonalSsmChecks {
      * @param family the layer's name, for the messages
      * @param stateSize the state size
      * @param chunkLength the chunk length, 0 for automatic
+     * @param scan the scan
      */
-    static void requireSettings(String family, int stateSize, int chunkLength) {
+    static void requireSettings(String family, int stateSize, int chunkLength, DiagonalScan scan) {
         if (stateSize < 1) {
             throw new IllegalArgumentException(
                     family
@@ -41,6 +43,13 @@ final class DiagonalSsmChecks {
         if (chunkLength < 0) {
             throw new IllegalArgumentException(
                     "chunkLength must be 0 (automatic) or positive, got " + chunkLength);
+        }
+        if (scan == null) {
+            throw new IllegalArgumentException(
+                    family
+                            + " scan must be one of "
+                            + Arrays.toString(DiagonalScan.values())
+                            + ", got null (leave optScan unset for AUTO)");
         }
     }
 

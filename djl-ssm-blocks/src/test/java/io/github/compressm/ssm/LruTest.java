@@ -44,16 +44,18 @@ public class LruTest {
 
     @Test(dataProvider = "shapes")
     public void forwardMatchesSequentialRecurrence(int batch, int length, int features, int state) {
-        Engine.getInstance().setRandomSeed(7 + length);
-        try (NDManager manager = NDManager.newBaseManager()) {
-            Lru lru = Lru.builder().setStateSize(state).build();
-            double[][][] u = randomInput(new Random(length), batch, length, features);
-            NDArray input = toArray(manager, u, DataType.FLOAT64);
-            lru.initialize(manager, DataType.FLOAT64, input.getShape());
-            NDArray out = forward(lru, input, false);
-            double[][][] expected =
-                    ReferenceRecurrence.run(lru.getRealization(), feedthrough(lru), u);
-            assertClose(out, expected, 1e-9);
+        for (DiagonalScan scan : new DiagonalScan[] {DiagonalScan.CHUNKED, DiagonalScan.FFT}) {
+            Engine.getInstance().setRandomSeed(7 + length);
+            try (NDManager manager = NDManager.newBaseManager()) {
+                Lru lru = Lru.builder().setStateSize(state).optScan(scan).build();
+                double[][][] u = randomInput(new Random(length), batch, length, features);
+                NDArray input = toArray(manager, u, DataType.FLOAT64);
+                lru.initialize(manager, DataType.FLOAT64, input.getShape());
+                NDArray out = forward(lru, input, false);
+                double[][][] expected =
+                        ReferenceRecurrence.run(lru.getRealization(), feedthrough(lru), u);
+                assertClose(out, expected, 1e-9);
+            }
         }
     }
 
@@ -95,8 +97,14 @@ public class LruTest {
     @Test(dataProvider = "sides")
     public void gradientsMatchFiniteDifferences(int features, int state) {
         Engine.getInstance().setRandomSeed(11);
+        // The chunked scan's two layouts; FftDiagonalScanTest checks the FFT scan's gradients.
         assertGradientsMatchFiniteDifferences(
-                Lru.builder().setStateSize(state).optRMin(0.5).optRMax(0.95).build(),
+                Lru.builder()
+                        .setStateSize(state)
+                        .optRMin(0.5)
+                        .optRMax(0.95)
+                        .optScan(DiagonalScan.CHUNKED)
+                        .build(),
                 features,
                 "Lru");
     }

@@ -37,15 +37,22 @@ public class S5Test {
     @Test(dataProvider = "shapes")
     public void forwardMatchesSequentialRecurrence(
             Discretization discretization, int batch, int length, int features, int state) {
-        Engine.getInstance().setRandomSeed(5 + length);
-        try (NDManager manager = NDManager.newBaseManager()) {
-            S5 s5 = S5.builder().setStateSize(state).optDiscretization(discretization).build();
-            double[][][] u = LruTest.randomInput(new Random(length), batch, length, features);
-            NDArray input = LruTest.toArray(manager, u, DataType.FLOAT64);
-            s5.initialize(manager, DataType.FLOAT64, input.getShape());
-            double[][][] expected =
-                    ReferenceRecurrence.run(s5.getRealization(), LruTest.feedthrough(s5), u);
-            LruTest.assertClose(LruTest.forward(s5, input, false), expected, 1e-9);
+        for (DiagonalScan scan : new DiagonalScan[] {DiagonalScan.CHUNKED, DiagonalScan.FFT}) {
+            Engine.getInstance().setRandomSeed(5 + length);
+            try (NDManager manager = NDManager.newBaseManager()) {
+                S5 s5 =
+                        S5.builder()
+                                .setStateSize(state)
+                                .optDiscretization(discretization)
+                                .optScan(scan)
+                                .build();
+                double[][][] u = LruTest.randomInput(new Random(length), batch, length, features);
+                NDArray input = LruTest.toArray(manager, u, DataType.FLOAT64);
+                s5.initialize(manager, DataType.FLOAT64, input.getShape());
+                double[][][] expected =
+                        ReferenceRecurrence.run(s5.getRealization(), LruTest.feedthrough(s5), u);
+                LruTest.assertClose(LruTest.forward(s5, input, false), expected, 1e-9);
+            }
         }
     }
 
@@ -141,12 +148,16 @@ public class S5Test {
         }
     }
 
-    /** Three states, with time steps large enough for finite differences to resolve. */
+    /**
+     * Three states, with time steps large enough for finite differences to resolve, on the chunked
+     * scan (its two layouts; FftDiagonalScanTest checks the FFT scan's gradients).
+     */
     private static S5 gradientTestLayer(Discretization discretization) {
         return S5.builder()
                 .setStateSize(3)
                 .optDiscretization(discretization)
                 .optStepRange(0.05, 0.5)
+                .optScan(DiagonalScan.CHUNKED)
                 .build();
     }
 

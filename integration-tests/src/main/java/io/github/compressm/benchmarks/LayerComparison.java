@@ -230,7 +230,7 @@ public final class LayerComparison implements Callable<Integer> {
                         ratios,
                         null);
         Report report = bare.withMarkdown(ComparisonTables.markdown(bare));
-        Path out = timing.json() != null ? timing.json() : defaultJsonPath();
+        Path out = timing.json() != null ? timing.json() : defaultJsonPath("compare");
         ComparisonRecords.write(report, out);
         System.out.println(report.markdown());
         if (!validity.valid()) {
@@ -322,7 +322,13 @@ public final class LayerComparison implements Callable<Integer> {
         }
     }
 
-    private static TimedRounds.Timer java(CallSupplier call) {
+    /**
+     * A timer of a Java call: each call timed on its own with {@code System.nanoTime}.
+     *
+     * @param call the call
+     * @return the timer
+     */
+    static TimedRounds.Timer java(CallSupplier call) {
         return count -> {
             double[] times = new double[count];
             float acc = 0;
@@ -336,8 +342,14 @@ public final class LayerComparison implements Callable<Integer> {
         };
     }
 
+    /** A timed Java call, returning a value that depends on its result. */
     @FunctionalInterface
-    private interface CallSupplier {
+    interface CallSupplier {
+        /**
+         * Makes the call.
+         *
+         * @return a value of the result, kept so that the call cannot be optimised away
+         */
         float call();
     }
 
@@ -357,19 +369,35 @@ public final class LayerComparison implements Callable<Integer> {
                 sb);
     }
 
-    private static String now() {
+    /**
+     * The current time in UTC, to the second.
+     *
+     * @return the ISO-8601 instant
+     */
+    static String now() {
         return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
-    private static Path defaultJsonPath() {
+    /**
+     * The default JSON file of a run: {@code benchmark-results/<name>-<UTC date and time>.json}.
+     *
+     * @param name the benchmark's name
+     * @return the path
+     */
+    static Path defaultJsonPath(String name) {
         String stamp =
                 DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HHmm'Z'", Locale.ROOT)
                         .withZone(ZoneOffset.UTC)
                         .format(Instant.now());
-        return Path.of("benchmark-results", "compare-" + stamp + ".json");
+        return Path.of("benchmark-results", name + "-" + stamp + ".json");
     }
 
-    private static String loadAverage() {
+    /**
+     * The load averages over 1, 5 and 15 minutes.
+     *
+     * @return them as {@code /proc/loadavg} states them, or "unknown"
+     */
+    static String loadAverage() {
         try {
             String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
             return String.join(" ", Arrays.copyOf(f, 3));

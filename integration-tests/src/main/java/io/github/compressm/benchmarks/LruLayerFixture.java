@@ -55,10 +55,24 @@ public final class LruLayerFixture implements AutoCloseable {
      */
     public LruLayerFixture(
             SsmFamily family, int stateSize, int batch, int length, int features, int chunkLength) {
+        this(family.build(stateSize, chunkLength, false), stateSize, batch, length, features);
+    }
+
+    /**
+     * Initialises a layer built by the caller (one that does not return its state) and builds its
+     * input (random seed 0).
+     *
+     * @param layer the SSM layer, not yet initialised
+     * @param stateSize its state size
+     * @param batch sequences per batch
+     * @param length steps per sequence
+     * @param features features of input and output
+     */
+    public LruLayerFixture(SsmBlock layer, int stateSize, int batch, int length, int features) {
         Engine.getInstance().setRandomSeed(0);
         manager = NDManager.newBaseManager();
         input = manager.randomNormal(new Shape(batch, length, features));
-        lru = family.build(stateSize, chunkLength, false);
+        lru = layer;
         lru.initialize(manager, DataType.FLOAT32, input.getShape());
         // Real and imaginary parts: 2 * stateSize rows in, 2 * stateSize columns out.
         inputProjection = manager.randomNormal(new Shape(features, 2L * stateSize));
