@@ -15,13 +15,13 @@ import java.util.Optional;
  *
  * <p>The state holds the SSM state {@code S} head row by head row ({@code (H, P, N)} as the block
  * returns it, {@code d N} floats) and then the convolution's last {@code k - 1} inputs, oldest
- * first ({@code (k - 1) d} floats). A step works in the caller's scratch ({@link
- * #scratchLength()}), without allocating; the matrix products run as sums of scaled rows over
- * contiguous memory (the weights stored input by input, four rows per pass), which the JIT compiles
- * to vector instructions, the state update of each head row as one such loop and its readout as a
- * dot product of four independent sums; SiLU comes from a table. A step costs about {@code (3d + H)
- * features + 4 d N} multiply-adds (the two projections, then {@code B_t} and {@code C_t}, the
- * update and the readout) plus {@code O(k d)}.
+ * first ({@code (k - 1) d} floats). A sequence's {@link #newStepper() stepper} holds its working
+ * memory, so a step allocates nothing; the matrix products run as sums of scaled rows (one array
+ * per input, four rows per pass) and the state update of each head row as one loop over a copy,
+ * loops the JIT compiles to vector instructions; the readout is a dot product of four independent
+ * sums, and SiLU comes from a table. A step costs about {@code (3d + H) features + 4 d N}
+ * multiply-adds (the two projections, then {@code B_t} and {@code C_t}, the update and the readout)
+ * plus {@code O(k d)}.
  */
 public final class Mamba2StepKernel implements StepKernel {
 
