@@ -426,6 +426,8 @@ public final class GenerationBenchmark implements Callable<Integer> {
         out.put("tokens", tokens);
         out.put("warmups", timing.warmups());
         out.put("runs", timing.runs());
+        out.put("paths", paths);
+        out.put("batchSizes", batchSizes);
         List<Map<String, Object>> sizes = new ArrayList<>();
         for (Series s : series) {
             Map<String, Object> m = new LinkedHashMap<>();

@@ -38,6 +38,7 @@ public class GenerationBenchmarkTest {
             JsonObject result =
                     JsonParser.parseString(Files.readString(json, StandardCharsets.UTF_8))
                             .getAsJsonObject();
+            Assert.assertEquals(result.getAsJsonArray("batchSizes").size(), 2);
             JsonArray sizes = result.getAsJsonArray("results");
             String[] paths = {"criteria", "criteria", "jvm", "jvm", "djl", "djl", "djl", "djl"};
             int[] states = {8, 2, 8, 2, 8, 8, 2, 2};
