@@ -14,9 +14,11 @@ import java.util.Optional;
  * {@link DiagonalRealization} (its input scale folded in).
  *
  * <p>The state holds the real parts of {@code x} and then the imaginary parts, {@code 2 n} floats.
- * Both products run as sums of scaled rows ({@code B} stored input by input, {@code C} state by
- * state), loops over contiguous memory without a reduction, which the JIT can compile to vector
- * instructions; the cost of a step is {@code 4 n features} multiply-adds plus {@code O(n)}.
+ * A step multiplies the state by {@code lambda} in place, adds {@code B u} to it and reads {@code C
+ * x} out, without working memory; both products run as sums of scaled rows ({@code B} stored input
+ * by input, {@code C} state by state, four rows per pass), loops over contiguous memory without a
+ * reduction, which the JIT compiles to vector instructions. The cost of a step is {@code 4 n
+ * features} multiply-adds plus {@code O(n)}.
  */
 public final class DiagonalStepKernel implements StepKernel {
 
@@ -32,13 +34,11 @@ public final class DiagonalStepKernel implements StepKernel {
     private final float[] lambdaRe;
     private final float[] lambdaIm;
 
-    /** {@code b[j * 2n + k]}: input {@code j} to state coordinate {@code k} (re, then im). */
-    private final float[] b;
+    /** {@code b[j][k]}: input {@code j} to state coordinate {@code k} (re, then im). */
+    private final float[][] b;
 
-    /**
-     * {@code c[k * h + o]}: state coordinate {@code k} to output {@code o}, {@code -Im C} for im.
-     */
-    private final float[] c;
+    /** {@code c[k][o]}: state coordinate {@code k} to output {@code o}, {@code -Im C} for im. */
+    private final float[][] c;
 
     private final float[] d;
 
@@ -61,14 +61,14 @@ public final class DiagonalStepKernel implements StepKernel {
         double[][] bIm = system.getBIm();
         double[][] cRe = system.getCRe();
         double[][] cIm = system.getCIm();
-        b = new float[h * 2 * n];
-        c = new float[2 * n * h];
+        b = new float[h][2 * n];
+        c = new float[2 * n][h];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < h; j++) {
-                b[j * 2 * n + i] = (float) bRe[i][j];
-                b[j * 2 * n + n + i] = (float) bIm[i][j];
-                c[i * h + j] = (float) cRe[j][i];
-                c[(n + i) * h + j] = (float) -cIm[j][i];
+                b[j][i] = (float) bRe[i][j];
+                b[j][n + i] = (float) bIm[i][j];
+                c[i][j] = (float) cRe[j][i];
+                c[n + i][j] = (float) -cIm[j][i];
             }
         }
         this.d = d.clone();
@@ -123,31 +123,17 @@ public final class DiagonalStepKernel implements StepKernel {
     /** {@inheritDoc} */
     @Override
     public void step(float[] state, float[] input, float[] output) {
-        int m = 2 * n;
-        float[] drive = new float[m];
-        for (int j = 0; j < h; j++) {
-            float u = input[j];
-            int row = j * m;
-            for (int k = 0; k < m; k++) {
-                drive[k] += u * b[row + k];
-            }
-        }
         for (int i = 0; i < n; i++) {
             float re = state[i];
             float im = state[n + i];
-            state[i] = lambdaRe[i] * re - lambdaIm[i] * im + drive[i];
-            state[n + i] = lambdaRe[i] * im + lambdaIm[i] * re + drive[n + i];
+            state[i] = lambdaRe[i] * re - lambdaIm[i] * im;
+            state[n + i] = lambdaRe[i] * im + lambdaIm[i] * re;
         }
+        FloatLoops.addProduct(b, input, 0, state, 2 * n);
         for (int o = 0; o < h; o++) {
             output[o] = d[o] * input[o];
         }
-        for (int k = 0; k < m; k++) {
-            float x = state[k];
-            int row = k * h;
-            for (int o = 0; o < h; o++) {
-                output[o] += x * c[row + o];
-            }
-        }
+        FloatLoops.addProduct(c, state, 0, output, h);
     }
 
     private static float[] toFloat(double[] values) {

@@ -13,9 +13,11 @@ import java.util.ServiceLoader;
 
 /**
  * A trained token model stepped on the JVM: the model's parameters read once into float arrays, and
- * each step a few fused loops over them, without an engine call. A step costs its arithmetic, free
- * of the per-operation dispatch that dominates a {@link DjlGenerator} step at batch 1, so it falls
- * with the state size of a compressed model.
+ * each step a few loops over them, without an engine call and without allocating: a session holds
+ * its states and working memory, the matrix products run as loops the JIT compiles to vector
+ * instructions, and the activations come from tables. A step costs its arithmetic, free of the
+ * per-operation dispatch that dominates a {@link DjlGenerator} step at batch 1, so it falls with
+ * the state size of a compressed model.
  *
  * <p><b>Supported graphs.</b> The sequence-to-sequence token models of {@link
  * io.github.compressm.ssm.SsmModels}: a {@link SequentialBlock} of a {@link TokenEmbedding}, one or
@@ -42,8 +44,8 @@ public final class JvmStepModel {
     private final float[] embedding;
     private final List<ResidualStep> layers;
 
-    /** {@code head[i * vocabulary + v]}: feature {@code i} to logit {@code v}. */
-    private final float[] head;
+    /** {@code head[i][v]}: feature {@code i} to logit {@code v}. */
+    private final float[][] head;
 
     private final float[] headBias;
 
@@ -77,7 +79,7 @@ public final class JvmStepModel {
         }
         this.embedding = embedding.clone();
         this.layers = List.copyOf(layers);
-        this.head = ResidualStep.transpose(headWeight, vocabulary, features);
+        this.head = FloatLoops.columns(headWeight, features, 0, vocabulary);
         this.headBias = headBias.clone();
     }
 
@@ -231,11 +233,14 @@ public final class JvmStepModel {
         private final float[][] states = new float[layers.size()][];
         private final float[] x = new float[features];
         private final float[] logits = new float[vocabulary];
+        private final StepKernel.Stepper[] steppers = new StepKernel.Stepper[layers.size()];
         private final ResidualStep.Scratch scratch = new ResidualStep.Scratch(features);
 
         private Session() {
             for (int l = 0; l < states.length; l++) {
-                states[l] = new float[layers.get(l).ssm().stateLength()];
+                StepKernel kernel = layers.get(l).ssm();
+                states[l] = new float[kernel.stateLength()];
+                steppers[l] = kernel.newStepper();
             }
         }
 
@@ -253,16 +258,10 @@ public final class JvmStepModel {
             }
             System.arraycopy(embedding, token * features, x, 0, features);
             for (int l = 0; l < states.length; l++) {
-                layers.get(l).step(states[l], x, scratch);
+                layers.get(l).step(states[l], steppers[l], x, scratch);
             }
             System.arraycopy(headBias, 0, logits, 0, vocabulary);
-            for (int i = 0; i < features; i++) {
-                float xi = x[i];
-                int row = i * vocabulary;
-                for (int v = 0; v < vocabulary; v++) {
-                    logits[v] += xi * head[row + v];
-                }
-            }
+            FloatLoops.addProduct(head, x, 0, logits, vocabulary);
             return logits;
         }
     }

@@ -4,25 +4,11 @@ package io.github.compressm.ssm.generation;
  * One step of the residual SSM layer {@code y = x + GLU(GELU(ssm(norm(x))))} on float arrays (the
  * dropouts are the identity at inference): a layer norm over the features, the SSM's {@link
  * StepKernel}, the exact GELU, the gated linear unit {@code (W1 z + b1) * sigmoid(W2 z + b2)} and
- * the skip, fused into one pass over a few scratch arrays.
+ * the skip, over a few scratch arrays of the session: nothing is allocated per step. The norm takes
+ * both moments in one pass, the activations come from tables ({@link Activations}), and the GLU's
+ * product runs four inputs per pass ({@link FloatLoops}).
  */
 final class ResidualStep {
-
-    private static final double SQRT_HALF = Math.sqrt(0.5);
-
-    /** The coefficients of {@code log(erfc(z) / t) + z^2} in {@code t = 1 / (1 + z / 2)}. */
-    private static final double[] ERFC = {
-        -1.26551223,
-        1.00002368,
-        0.37409196,
-        0.09678418,
-        -0.18628806,
-        0.27886807,
-        -1.13520398,
-        1.48851587,
-        -0.82215223,
-        0.17087277
-    };
 
     private final int h;
     private final float[] gamma;
@@ -30,8 +16,8 @@ final class ResidualStep {
     private final float epsilon;
     private final StepKernel ssm;
 
-    /** {@code glu[i * 2h + o]}: feature {@code i} to GLU output {@code o} (values, then gates). */
-    private final float[] glu;
+    /** {@code glu[i][o]}: feature {@code i} to GLU output {@code o} (values, then gates). */
+    private final float[][] glu;
 
     private final float[] gluBias;
 
@@ -73,7 +59,7 @@ final class ResidualStep {
         this.beta = beta.clone();
         this.epsilon = epsilon;
         this.ssm = ssm;
-        this.glu = transpose(gluWeight, 2 * h, h);
+        this.glu = FloatLoops.columns(gluWeight, h, 0, 2 * h);
         this.gluBias = gluBias.clone();
     }
 
@@ -90,60 +76,39 @@ final class ResidualStep {
      * Runs the layer on one step's features, in place.
      *
      * @param state the SSM's state
+     * @param stepper the SSM's stepper of this sequence
      * @param x the features, replaced by the layer's output
-     * @param scratch at least {@code 3 h} floats of scratch space
+     * @param scratch the session's scratch arrays
      */
-    void step(float[] state, float[] x, Scratch scratch) {
+    void step(float[] state, StepKernel.Stepper stepper, float[] x, Scratch scratch) {
         float[] z = scratch.normalised;
-        double mean = 0;
+        // One pass for both moments, in double: the features are floats, so E[x^2] - mean^2 loses
+        // nothing a float result would keep.
+        double sum = 0;
+        double squares = 0;
         for (int i = 0; i < h; i++) {
-            mean += x[i];
+            double v = x[i];
+            sum += v;
+            squares += v * v;
         }
-        mean /= h;
-        double variance = 0;
+        double mean = sum / h;
+        double variance = Math.max(0, squares / h - mean * mean);
+        float scale = (float) (1 / Math.sqrt(variance + epsilon));
+        float shift = (float) -mean;
         for (int i = 0; i < h; i++) {
-            double centred = x[i] - mean;
-            variance += centred * centred;
-        }
-        double scale = 1 / Math.sqrt(variance / h + epsilon);
-        for (int i = 0; i < h; i++) {
-            z[i] = (float) ((x[i] - mean) * scale) * gamma[i] + beta[i];
+            z[i] = (x[i] + shift) * scale * gamma[i] + beta[i];
         }
         float[] y = scratch.ssmOutput;
-        ssm.step(state, z, y);
+        stepper.step(state, z, y);
+        for (int i = 0; i < h; i++) {
+            y[i] = Activations.gelu(y[i]);
+        }
         float[] gated = scratch.gated;
         System.arraycopy(gluBias, 0, gated, 0, 2 * h);
-        for (int i = 0; i < h; i++) {
-            float g = gelu(y[i]);
-            int row = i * 2 * h;
-            for (int o = 0; o < 2 * h; o++) {
-                gated[o] += g * glu[row + o];
-            }
-        }
+        FloatLoops.addProduct(glu, y, 0, gated, 2 * h);
         for (int o = 0; o < h; o++) {
-            x[o] += gated[o] * (float) (1 / (1 + Math.exp(-gated[h + o])));
+            x[o] += gated[o] * Activations.sigmoid(gated[h + o]);
         }
-    }
-
-    /**
-     * The exact GELU {@code x Phi(x) = x erfc(-x / sqrt 2) / 2}, with the complementary error
-     * function of Numerical Recipes (fractional error below 1.2e-7 everywhere), so the negative
-     * tail keeps its relative precision.
-     */
-    static float gelu(float x) {
-        return (float) (0.5 * x * erfc(-x * SQRT_HALF));
-    }
-
-    /** The complementary error function, Chebyshev fit with fractional error below 1.2e-7. */
-    static double erfc(double x) {
-        double z = Math.abs(x);
-        double t = 1 / (1 + 0.5 * z);
-        double poly = 0;
-        for (int k = ERFC.length - 1; k >= 0; k--) {
-            poly = poly * t + ERFC[k];
-        }
-        double value = t * Math.exp(-z * z + poly);
-        return x >= 0 ? value : 2 - value;
     }
 
     /** Scratch arrays of one session, shared by its layers. */
@@ -152,21 +117,15 @@ final class ResidualStep {
         final float[] ssmOutput;
         final float[] gated;
 
+        /**
+         * Creates the scratch of a model's layers.
+         *
+         * @param features the layers' features
+         */
         Scratch(int features) {
             normalised = new float[features];
             ssmOutput = new float[features];
             gated = new float[2 * features];
         }
-    }
-
-    /** A row-major {@code rows x cols} matrix stored column by column. */
-    static float[] transpose(float[] matrix, int rows, int cols) {
-        float[] t = new float[matrix.length];
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < cols; c++) {
-                t[c * rows + r] = matrix[r * cols + c];
-            }
-        }
-        return t;
     }
 }

@@ -7,7 +7,9 @@ package io.github.compressm.ssm.generation;
  * path by supplying its kernel through a {@link StepKernelFactory}.
  *
  * <p>A kernel is immutable and shared by every generation session; the state is the caller's, an
- * array of {@link #stateLength()} floats that starts at zero.
+ * array of {@link #stateLength()} floats that starts at zero. A kernel that needs working memory
+ * for a step keeps it in a {@link Stepper} per sequence ({@link #newStepper()}), so that a step
+ * allocates nothing.
  */
 public interface StepKernel {
 
@@ -33,4 +35,29 @@ public interface StepKernel {
      * @param output receives the output, {@link #features()} floats
      */
     void step(float[] state, float[] input, float[] output);
+
+    /**
+     * Starts one sequence's stepping: an object that runs {@link #step} with working memory of its
+     * own, kept from step to step, so that a step allocates nothing. {@link JvmStepModel} makes one
+     * per layer and session. By default the kernel itself, for kernels that need no working memory.
+     *
+     * @return a stepper of this kernel, used by one thread at a time
+     */
+    default Stepper newStepper() {
+        return this::step;
+    }
+
+    /** One sequence's step of a kernel ({@link #newStepper()}): its working memory and its step. */
+    @FunctionalInterface
+    interface Stepper {
+
+        /**
+         * Runs one step, as {@link StepKernel#step}.
+         *
+         * @param state the state, {@link StepKernel#stateLength()} floats
+         * @param input the input, {@link StepKernel#features()} floats, not modified
+         * @param output receives the output, {@link StepKernel#features()} floats
+         */
+        void step(float[] state, float[] input, float[] output);
+    }
 }

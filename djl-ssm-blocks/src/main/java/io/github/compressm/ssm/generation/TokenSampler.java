@@ -3,13 +3,17 @@ package io.github.compressm.ssm.generation;
 import java.util.Random;
 
 /**
- * Picks the next token from a model's logits: the argmax at temperature 0, else a draw from the
- * softmax of the logits divided by the temperature.
+ * Picks the next token from a model's logits: the argmax at temperature 0 (one pass, nothing else),
+ * else a draw from the softmax of the logits divided by the temperature, in working memory kept
+ * from draw to draw.
  */
 final class TokenSampler {
 
     private final double temperature;
     private final Random random;
+
+    /** The unnormalised probabilities of a draw, reused from pick to pick. */
+    private double[] weights = new double[0];
 
     /**
      * Creates a sampler.
@@ -55,7 +59,10 @@ final class TokenSampler {
         if (temperature == 0) {
             return best;
         }
-        double[] p = new double[count];
+        if (weights.length < count) {
+            weights = new double[count];
+        }
+        double[] p = weights;
         double sum = 0;
         for (int i = 0; i < count; i++) {
             p[i] = Math.exp((logits[offset + i] - logits[offset + best]) / temperature);

@@ -5,8 +5,9 @@
  * io.github.compressm.ssm.generation.DjlGenerator} runs the model's forward pass in the DJL engine
  * (any model, any device, batches of prompts), and {@link
  * io.github.compressm.ssm.generation.JvmStepModel} with {@link
- * io.github.compressm.ssm.generation.JvmGenerator} runs it as fused loops over float arrays on the
- * JVM, whose cost is the step's arithmetic. A family of SSM layers joins the JVM path with a {@link
+ * io.github.compressm.ssm.generation.JvmGenerator} runs it as loops over float arrays on the JVM
+ * that the JIT compiles to vector instructions, without allocating, so a step costs its arithmetic.
+ * A family of SSM layers joins the JVM path with a {@link
  * io.github.compressm.ssm.generation.StepKernel} made by a {@link
  * io.github.compressm.ssm.generation.StepKernelFactory}.
  */

@@ -15,9 +15,11 @@ import io.github.compressm.ssm.Lru;
 import io.github.compressm.ssm.Mamba2;
 import io.github.compressm.ssm.S5;
 import io.github.compressm.ssm.SsmModels;
+import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.Random;
 import org.testng.Assert;
+import org.testng.SkipException;
 import org.testng.annotations.DataProvider;
 import org.testng.annotations.Test;
 
@@ -143,7 +145,7 @@ public class JvmStepModelTest {
             }
             float[] expected = Activation.gelu(manager.create(x)).toFloatArray();
             for (int i = 0; i < x.length; i++) {
-                float got = ResidualStep.gelu(x[i]);
+                float got = Activations.gelu(x[i]);
                 // The engine computes 1 + erf in float: absolute error about 1e-7 |x|, so its
                 // negative tail is less precise than the step's (it underflows to 0 below -6).
                 Assert.assertEquals(
@@ -168,7 +170,7 @@ public class JvmStepModelTest {
         };
         for (double[] row : table) {
             Assert.assertEquals(
-                    ResidualStep.erfc(row[0]), row[1], 1.2e-7 * row[1], "erfc(" + row[0] + ")");
+                    Activations.erfc(row[0]), row[1], 1.2e-7 * row[1], "erfc(" + row[0] + ")");
         }
     }
 
@@ -188,6 +190,30 @@ public class JvmStepModelTest {
                             UnsupportedOperationException.class, () -> JvmStepModel.of(classifier));
             Assert.assertTrue(e.getMessage().contains("DjlGenerator"), e.getMessage());
             Assert.assertTrue(e.getMessage().contains("generation=djl"), e.getMessage());
+        }
+    }
+
+    @Test(dataProvider = "families")
+    public void aStepAllocatesNothing(Family family, Size size) {
+        if (!(ManagementFactory.getThreadMXBean()
+                        instanceof com.sun.management.ThreadMXBean counter)
+                || !counter.isThreadAllocatedMemorySupported()) {
+            throw new SkipException("this JVM does not count allocated bytes");
+        }
+        Engine.getInstance().setRandomSeed(76);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            JvmStepModel.Session session =
+                    JvmStepModel.of(trainedModel(manager, family, size)).newSession();
+            long thread = Thread.currentThread().getId();
+            session.step(0);
+            long before = counter.getThreadAllocatedBytes(thread);
+            for (int t = 0; t < STEPS; t++) {
+                session.step(t % size.vocabulary());
+            }
+            long allocated = counter.getThreadAllocatedBytes(thread) - before;
+            // Less than one small array per step: the counter itself may allocate a little.
+            Assert.assertTrue(
+                    allocated < 16L * STEPS, family + " " + size + ": " + allocated + " bytes");
         }
     }
 
