@@ -126,7 +126,9 @@ final class DiagonalScanLayout {
                         .addi(y)
                         .reshape(batch, padded, h);
         if (padded > length) {
-            output = output.get(":, :" + length + ", :");
+            // A split, not a slice: backwards it writes the gradient once, where a slice first
+            // fills a padded-size array with zeros and then copies the gradient into it.
+            output = output.split(new long[] {length}, 1).get(0);
         }
         if (!returnState) {
             return new NDList(output);
