@@ -77,11 +77,7 @@ public abstract class AbstractDiagonalSsm extends AbstractSsmBlock implements Di
      */
     protected AbstractDiagonalSsm(byte version, BaseBuilder<?> builder, String... stateParameters) {
         super(version, builder.stateSize, builder.returnState);
-        // A chunk length asks for the chunked scan.
-        scan =
-                builder.scan == DiagonalScan.AUTO && builder.chunkLength > 0
-                        ? DiagonalScan.CHUNKED
-                        : builder.scan;
+        scan = builder.scan;
         layout = new DiagonalScanLayout(builder.chunkLength, builder.returnState);
         fftScan = new FftDiagonalScan(builder.returnState);
         for (Parameter parameter :
@@ -140,7 +136,7 @@ public abstract class AbstractDiagonalSsm extends AbstractSsmBlock implements Di
         checks.requireDataTypes(inputs, values.get(DiagonalParameters.D));
         Dynamics dynamics = dynamics(values);
         NDList outputs =
-                scan.resolve(stateSize, u.getShape().get(1)) == DiagonalScan.FFT
+                scan == DiagonalScan.FFT
                         ? fftScan.forward(inputs, dynamics, values)
                         : layout.forward(inputs, dynamics, values);
         if (training) {
@@ -229,8 +225,7 @@ public abstract class AbstractDiagonalSsm extends AbstractSsmBlock implements Di
     }
 
     /**
-     * Returns the layer's scan setting: the builder's, with {@link DiagonalScan#AUTO} turned into
-     * {@link DiagonalScan#CHUNKED} by a chunk length; {@code AUTO} chooses per forward pass.
+     * Returns how the layer computes its recurrence.
      *
      * @return the scan setting
      */
@@ -260,7 +255,7 @@ public abstract class AbstractDiagonalSsm extends AbstractSsmBlock implements Di
 
         int stateSize;
         int chunkLength;
-        DiagonalScan scan = DiagonalScan.AUTO;
+        DiagonalScan scan = DiagonalScan.CHUNKED;
         boolean returnState;
 
         /** Creates a builder with the shared defaults. */
@@ -297,8 +292,7 @@ public abstract class AbstractDiagonalSsm extends AbstractSsmBlock implements Di
          * ceil(sqrt(L))} for a sequence of length {@code L > 16}, one chunk for shorter ones). It
          * changes speed and memory, not the result (up to float rounding); tune it with {@code
          * ./benchmark layer -p chunkLength=...}. A single step is one multiply-add whatever the
-         * setting. A positive chunk length makes {@link DiagonalScan#AUTO} run the chunked scan; it
-         * does not apply to {@link DiagonalScan#FFT}.
+         * setting. It does not apply to {@link DiagonalScan#FFT}.
          *
          * @param chunkLength the steps per chunk, or 0 to choose from the sequence length
          * @return this builder
@@ -309,13 +303,13 @@ public abstract class AbstractDiagonalSsm extends AbstractSsmBlock implements Di
         }
 
         /**
-         * Sets how the recurrence is computed (default {@link DiagonalScan#AUTO}: by fast Fourier
-         * transforms for sequences of more than 16 steps at up to {@link
-         * DiagonalScan#FFT_MAX_STATE_SIZE} states, chunked otherwise or if a chunk length is set).
-         * Like the chunk length it changes speed and memory, not the result (up to float rounding),
-         * and is not saved with the parameters; compare the two with {@code ./benchmark scan}.
+         * Sets how the recurrence is computed (default {@link DiagonalScan#CHUNKED}, the faster of
+         * the two on a CPU at every measured state size; {@link DiagonalScan#FFT} may pay on a
+         * device with fast transforms). Like the chunk length it changes speed and memory, not the
+         * result (up to float rounding), and is not saved with the parameters; compare the two on
+         * the target device with {@code ./benchmark scan}.
          *
-         * @param scan the scan, {@code AUTO}, {@code CHUNKED} or {@code FFT}
+         * @param scan the scan, {@code CHUNKED} or {@code FFT}
          * @return this builder
          */
         public T optScan(DiagonalScan scan) {

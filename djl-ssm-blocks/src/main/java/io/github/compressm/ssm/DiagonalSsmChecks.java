@@ -49,7 +49,7 @@ final class DiagonalSsmChecks {
                     family
                             + " scan must be one of "
                             + Arrays.toString(DiagonalScan.values())
-                            + ", got null (leave optScan unset for AUTO)");
+                            + ", got null (leave optScan unset for CHUNKED)");
         }
     }
 

@@ -139,22 +139,8 @@ public class FftDiagonalScanTest {
     }
 
     @Test
-    public void autoChoosesByStateSizeAndLength() {
-        int small = DiagonalScan.FFT_MAX_STATE_SIZE;
-        Assert.assertEquals(DiagonalScan.AUTO.resolve(small, 784), DiagonalScan.FFT);
-        Assert.assertEquals(DiagonalScan.AUTO.resolve(1, 17), DiagonalScan.FFT);
-        Assert.assertEquals(DiagonalScan.AUTO.resolve(small + 1, 784), DiagonalScan.CHUNKED);
-        Assert.assertEquals(
-                DiagonalScan.AUTO.resolve(1, ChunkedDiagonalScan.SINGLE_CHUNK_LENGTH),
-                DiagonalScan.CHUNKED,
-                "a short input is one chunk");
-        Assert.assertEquals(DiagonalScan.FFT.resolve(512, 1), DiagonalScan.FFT);
-        Assert.assertEquals(DiagonalScan.CHUNKED.resolve(1, 784), DiagonalScan.CHUNKED);
-        Assert.assertEquals(Lru.builder().setStateSize(4).build().getScan(), DiagonalScan.AUTO);
-        Assert.assertEquals(
-                Lru.builder().setStateSize(4).optChunkLength(5).build().getScan(),
-                DiagonalScan.CHUNKED,
-                "a chunk length asks for the chunked scan");
+    public void theChunkedScanIsTheDefaultAndTheSettingIsKept() {
+        Assert.assertEquals(Lru.builder().setStateSize(4).build().getScan(), DiagonalScan.CHUNKED);
         Assert.assertEquals(
                 S5.builder()
                         .setStateSize(4)
@@ -183,8 +169,8 @@ public class FftDiagonalScanTest {
                         () -> Lru.builder().setStateSize(4).optScan(null).build());
         Assert.assertEquals(
                 lru.getMessage(),
-                "Lru scan must be one of [AUTO, CHUNKED, FFT], got null (leave optScan unset for"
-                        + " AUTO)");
+                "Lru scan must be one of [CHUNKED, FFT], got null (leave optScan unset for"
+                        + " CHUNKED)");
         IllegalArgumentException s5 =
                 Assert.expectThrows(
                         IllegalArgumentException.class,

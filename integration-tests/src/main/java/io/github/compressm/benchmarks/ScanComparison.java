@@ -36,10 +36,9 @@ import picocli.CommandLine.Parameters;
  * calls in rounds ({@link TimedRounds}), each round running its share of every measurement, the two
  * scans alternating for each pass, so that drift on a shared machine hits both alike; every call is
  * timed on its own. Reported: minimum and median per scan and pass, the ratios FFT / chunked of the
- * minima and of the medians, which scan {@link DiagonalScan#AUTO} runs at each size, and the
- * threshold the run suggests for {@link DiagonalScan#FFT_MAX_STATE_SIZE}: the largest measured size
- * up to which the FFT scan's forward + backward is faster at every measured size in both minimum
- * and median. Markdown on stdout, JSON with every call's time in a file.
+ * minima and of the medians, and the crossover: the largest measured size up to which the FFT
+ * scan's forward + backward is faster at every measured size in both minimum and median. Markdown on
+ * stdout, JSON with every call's time in a file.
  */
 @Command(
         name = "scan",
@@ -48,7 +47,7 @@ import picocli.CommandLine.Parameters;
         description =
                 "The chunked and the FFT scan of one diagonal layer, alternating in rounds after"
                         + " warm-ups: forward and forward + backward, minimum and median, and the"
-                        + " AUTO threshold the run suggests. --json defaults to"
+                        + " state size up to which the FFT scan is faster. --json defaults to"
                         + " benchmark-results/scan-DATE.json.")
 public final class ScanComparison implements Callable<Integer> {
 
@@ -133,7 +132,7 @@ public final class ScanComparison implements Callable<Integer> {
             series.addAll(measure(n, rounds));
         }
         List<Ratio> ratios = ratios(sizes, series);
-        int suggested = suggestedThreshold(sizes, series);
+        int fftFasterUpTo = fftFasterUpTo(sizes, series);
 
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("formatVersion", FORMAT_VERSION);
@@ -169,11 +168,10 @@ public final class ScanComparison implements Callable<Integer> {
         load.put("before", loadBefore);
         load.put("after", LayerComparison.loadAverage());
         report.put("loadAverage", load);
-        report.put("fftMaxStateSize", DiagonalScan.FFT_MAX_STATE_SIZE);
-        report.put("suggestedFftMaxStateSize", suggested);
+        report.put("fftFasterUpTo", fftFasterUpTo);
         report.put("series", series);
         report.put("ratios", ratios);
-        String markdown = markdown(sizes, series, ratios, suggested, smoke);
+        String markdown = markdown(sizes, series, ratios, fftFasterUpTo, smoke);
         report.put("markdown", markdown);
 
         Path out = timing.json() != null ? timing.json() : LayerComparison.defaultJsonPath("scan");
@@ -196,16 +194,15 @@ public final class ScanComparison implements Callable<Integer> {
     }
 
     /**
-     * The threshold a run suggests for {@link DiagonalScan#FFT_MAX_STATE_SIZE}: the largest of the
-     * sizes (in ascending order) up to which the FFT scan's forward + backward has a smaller
+     * The crossover of a run: the largest of the sizes (in ascending order) up to which the FFT scan's forward + backward has a smaller
      * minimum and a smaller median than the chunked scan's at every size; 0 if it is not faster at
      * the smallest.
      *
      * @param sizes the measured state sizes
      * @param series the timed calls
-     * @return the suggested threshold
+     * @return the crossover
      */
-    static int suggestedThreshold(List<Integer> sizes, List<Series> series) {
+    static int fftFasterUpTo(List<Integer> sizes, List<Series> series) {
         int threshold = 0;
         for (int n : sizes.stream().sorted().toList()) {
             Series fft = find(series, n, ComparisonRecords.FORWARD_BACKWARD, DiagonalScan.FFT);
@@ -243,12 +240,12 @@ public final class ScanComparison implements Callable<Integer> {
     }
 
     /**
-     * The Markdown report: the setup, one row per state size and pass, and the suggestion.
+     * The Markdown report: the setup, one row per state size and pass, and the crossover.
      *
      * @param sizes the measured state sizes
      * @param series the timed calls
      * @param ratios the ratios of {@link #ratios}
-     * @param suggested the threshold of {@link #suggestedThreshold}
+     * @param fftFasterUpTo the crossover of {@link #fftFasterUpTo}
      * @param smoke whether the run had fewer calls than the protocol's minimum
      * @return the report
      */
@@ -256,7 +253,7 @@ public final class ScanComparison implements Callable<Integer> {
             List<Integer> sizes,
             List<Series> series,
             List<Ratio> ratios,
-            int suggested,
+            int fftFasterUpTo,
             boolean smoke) {
         StringBuilder sb = new StringBuilder();
         if (smoke) {
@@ -277,9 +274,9 @@ public final class ScanComparison implements Callable<Integer> {
                         runsPerRound,
                         JniUtils.getNumThreads()));
         sb.append(
-                "| N | pass | AUTO runs | chunked min / median (ms) | FFT min / median (ms) |"
+                "| N | pass | chunked min / median (ms) | FFT min / median (ms) |"
                         + " FFT / chunked (minima) | FFT / chunked (medians) |\n");
-        sb.append("|---|---|---|---|---|---|---|\n");
+        sb.append("|---|---|---|---|---|---|\n");
         for (int n : sizes) {
             for (String pass : ComparisonRecords.PASSES) {
                 Series chunked = find(series, n, pass, DiagonalScan.CHUNKED);
@@ -292,10 +289,9 @@ public final class ScanComparison implements Callable<Integer> {
                 sb.append(
                         String.format(
                                 Locale.ROOT,
-                                "| %d | %s | %s | %s / %s | %s / %s | %.2f | %.2f |%n",
+                                "| %d | %s | %s / %s | %s / %s | %.2f | %.2f |%n",
                                 n,
                                 pass,
-                                label(DiagonalScan.AUTO.resolve(n, length)),
                                 ComparisonTables.format(chunked.minMs()),
                                 ComparisonTables.format(chunked.medianMs()),
                                 ComparisonTables.format(fft.minMs()),
@@ -307,13 +303,10 @@ public final class ScanComparison implements Callable<Integer> {
         sb.append(
                 String.format(
                         Locale.ROOT,
-                        "%nAUTO runs the FFT scan at N <= %d (DiagonalScan.FFT_MAX_STATE_SIZE) for"
-                                + " L > 16. This run suggests %d: the largest measured N up to"
-                                + " which the FFT scan's forward + backward is faster in minimum and"
-                                + " median at every measured N%s.%n",
-                        DiagonalScan.FFT_MAX_STATE_SIZE,
-                        suggested,
-                        suggested == 0 ? " (0: not faster at the smallest)" : ""));
+                        "%nThe FFT scan's forward + backward is faster in minimum and median at every"
+                                + " measured N up to %d%s.%n",
+                        fftFasterUpTo,
+                        fftFasterUpTo == 0 ? " (0: not at the smallest)" : ""));
         return sb.toString();
     }
 

@@ -8,30 +8,30 @@ import org.testng.Assert;
 import org.testng.annotations.Test;
 import picocli.CommandLine;
 
-/** The scan comparison's suggestion, table and command line (no timing). */
+/** The scan comparison's crossover, table and command line (no timing). */
 public class ScanComparisonTest {
 
     @Test
-    public void suggestsTheLargestSizeUpToWhichTheFftScanWinsEverywhere() {
-        // FFT faster at 8 and 16, slower at 32, faster again at 64: the suggestion stops at 16.
+    public void findsTheLargestSizeUpToWhichTheFftScanWinsEverywhere() {
+        // FFT faster at 8 and 16, slower at 32, faster again at 64: the crossover is 16.
         List<Series> series = new ArrayList<>();
         add(series, 8, 10, 5, 12, 6);
         add(series, 16, 11, 7, 12, 8);
         add(series, 32, 12, 13, 13, 14);
         add(series, 64, 20, 15, 22, 16);
-        Assert.assertEquals(ScanComparison.suggestedThreshold(List.of(64, 8, 32, 16), series), 16);
+        Assert.assertEquals(ScanComparison.fftFasterUpTo(List.of(64, 8, 32, 16), series), 16);
         // Faster in minimum but not in median is not faster.
         List<Series> mixed = new ArrayList<>();
         add(mixed, 8, 10, 9, 12, 13);
-        Assert.assertEquals(ScanComparison.suggestedThreshold(List.of(8), mixed), 0);
+        Assert.assertEquals(ScanComparison.fftFasterUpTo(List.of(8), mixed), 0);
     }
 
     @Test
-    public void tableHasARowPerSizeAndPassWithRatiosAndTheAutoChoice() {
+    public void tableHasARowPerSizeAndPassWithRatiosAndTheCrossover() {
         ScanComparison c = new ScanComparison();
         new CommandLine(c).parseArgs("--length", "784");
         List<Series> series = new ArrayList<>();
-        int small = DiagonalScan.FFT_MAX_STATE_SIZE;
+        int small = 8;
         add(series, small, 10, 5, 12, 6);
         add(series, 4 * small, 20, 40, 22, 44);
         List<Integer> sizes = List.of(small, 4 * small);
@@ -40,24 +40,24 @@ public class ScanComparisonTest {
                         sizes,
                         series,
                         ScanComparison.ratios(sizes, series),
-                        ScanComparison.suggestedThreshold(sizes, series),
+                        ScanComparison.fftFasterUpTo(sizes, series),
                         true);
         Assert.assertTrue(table.startsWith("SMOKE RUN"), table);
         Assert.assertTrue(
                 table.contains(
                         "| "
                                 + small
-                                + " | forward+backward | fft | 10.0 / 12.0 | 5.00 / 6.00 | 0.50 |"
+                                + " | forward+backward | 10.0 / 12.0 | 5.00 / 6.00 | 0.50 |"
                                 + " 0.50 |"),
                 table);
         Assert.assertTrue(
                 table.contains(
                         "| "
                                 + 4 * small
-                                + " | forward | chunked | 20.0 / 22.0 | 40.0 / 44.0 | 2.00 |"
+                                + " | forward | 20.0 / 22.0 | 40.0 / 44.0 | 2.00 |"
                                 + " 2.00 |"),
                 table);
-        Assert.assertTrue(table.contains("This run suggests " + small + ":"), table);
+        Assert.assertTrue(table.contains("at every measured N up to " + small + "."), table);
     }
 
     @Test
