@@ -19,9 +19,9 @@ public enum DiagonalScan {
     /**
      * A causal convolution of every state's input with its impulse response {@code lambda^t},
      * computed with fast Fourier transforms along time, padded to at least {@code 2L - 1} steps.
-     * The chunk length does not apply. On a 2-core x86 CPU it measured 1.8x (8 states) to 6.5x
-     * (256 states) slower than the chunked scan in forward + backward; it may pay on a device with
-     * fast transforms ({@code ./benchmark scan} compares the two).
+     * The chunk length does not apply. On a 2-core x86 CPU it measured 1.8x (8 states) to 6.5x (256
+     * states) slower than the chunked scan in forward + backward; it may pay on a device with fast
+     * transforms ({@code ./benchmark scan} compares the two).
      */
     FFT
 }

@@ -37,8 +37,8 @@ import picocli.CommandLine.Parameters;
  * scans alternating for each pass, so that drift on a shared machine hits both alike; every call is
  * timed on its own. Reported: minimum and median per scan and pass, the ratios FFT / chunked of the
  * minima and of the medians, and the crossover: the largest measured size up to which the FFT
- * scan's forward + backward is faster at every measured size in both minimum and median. Markdown on
- * stdout, JSON with every call's time in a file.
+ * scan's forward + backward is faster at every measured size in both minimum and median. Markdown
+ * on stdout, JSON with every call's time in a file.
  */
 @Command(
         name = "scan",
@@ -171,7 +171,8 @@ public final class ScanComparison implements Callable<Integer> {
         report.put("fftFasterUpTo", fftFasterUpTo);
         report.put("series", series);
         report.put("ratios", ratios);
-        String markdown = markdown(sizes, series, ratios, fftFasterUpTo, smoke);
+        String markdown =
+                markdown(sizes, series, ratios, fftFasterUpTo, JniUtils.getNumThreads(), smoke);
         report.put("markdown", markdown);
 
         Path out = timing.json() != null ? timing.json() : LayerComparison.defaultJsonPath("scan");
@@ -194,9 +195,9 @@ public final class ScanComparison implements Callable<Integer> {
     }
 
     /**
-     * The crossover of a run: the largest of the sizes (in ascending order) up to which the FFT scan's forward + backward has a smaller
-     * minimum and a smaller median than the chunked scan's at every size; 0 if it is not faster at
-     * the smallest.
+     * The crossover of a run: the largest of the sizes (in ascending order) up to which the FFT
+     * scan's forward + backward has a smaller minimum and a smaller median than the chunked scan's
+     * at every size; 0 if it is not faster at the smallest.
      *
      * @param sizes the measured state sizes
      * @param series the timed calls
@@ -246,6 +247,7 @@ public final class ScanComparison implements Callable<Integer> {
      * @param series the timed calls
      * @param ratios the ratios of {@link #ratios}
      * @param fftFasterUpTo the crossover of {@link #fftFasterUpTo}
+     * @param threads the engine's intra-op threads during the run
      * @param smoke whether the run had fewer calls than the protocol's minimum
      * @return the report
      */
@@ -254,6 +256,7 @@ public final class ScanComparison implements Callable<Integer> {
             List<Series> series,
             List<Ratio> ratios,
             int fftFasterUpTo,
+            int threads,
             boolean smoke) {
         StringBuilder sb = new StringBuilder();
         if (smoke) {
@@ -272,7 +275,7 @@ public final class ScanComparison implements Callable<Integer> {
                         timing.warmups(),
                         timing.runs(),
                         runsPerRound,
-                        JniUtils.getNumThreads()));
+                        threads));
         sb.append(
                 "| N | pass | chunked min / median (ms) | FFT min / median (ms) |"
                         + " FFT / chunked (minima) | FFT / chunked (medians) |\n");

@@ -41,8 +41,10 @@ public class ScanComparisonTest {
                         series,
                         ScanComparison.ratios(sizes, series),
                         ScanComparison.fftFasterUpTo(sizes, series),
+                        2,
                         true);
         Assert.assertTrue(table.startsWith("SMOKE RUN"), table);
+        Assert.assertTrue(table.contains("; 2 PyTorch threads"), table);
         Assert.assertTrue(
                 table.contains(
                         "| "
