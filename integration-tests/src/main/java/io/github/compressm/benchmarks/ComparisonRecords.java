@@ -202,8 +202,8 @@ final class ComparisonRecords {
         return valid ? ratios : ratios.stream().filter(r -> !r.acrossEngines()).toList();
     }
 
-    /** Writes the report as pretty-printed JSON, creating the file's directory. */
-    static void write(Report report, Path out) throws IOException {
+    /** Writes a report as pretty-printed JSON, creating the file's directory. */
+    static void write(Object report, Path out) throws IOException {
         Path parent = out.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);

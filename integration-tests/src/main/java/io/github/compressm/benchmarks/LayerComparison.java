@@ -76,21 +76,7 @@ public final class LayerComparison implements Callable<Integer> {
 
     @Mixin TimingOptions timing = new TimingOptions();
 
-    @Option(
-            names = "--runs-per-round",
-            description =
-                    "Timed calls of one measurement before switching to the next (default:"
-                            + " ${DEFAULT-VALUE}).")
-    int runsPerRound = 3;
-
-    @Option(names = "--batch", description = "Sequences per batch (default: ${DEFAULT-VALUE}).")
-    int batch = 32;
-
-    @Option(names = "--length", description = "Steps per sequence (default: ${DEFAULT-VALUE}).")
-    int length = 784;
-
-    @Option(names = "--features", description = "Features (default: ${DEFAULT-VALUE}).")
-    int features = 64;
+    @Mixin LayerShapeOptions shape = new LayerShapeOptions();
 
     @Option(
             names = "--chunk-length",
@@ -144,7 +130,7 @@ public final class LayerComparison implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         List<Integer> sizes = sizes();
         validate(sizes);
-        TimedRounds rounds = new TimedRounds(timing.warmups(), timing.runs(), runsPerRound);
+        TimedRounds rounds = new TimedRounds(timing.warmups(), timing.runs(), shape.runsPerRound);
         boolean smoke = timing.isSmokeRun();
         if (smoke) {
             System.err.printf(
@@ -184,10 +170,10 @@ public final class LayerComparison implements Callable<Integer> {
                 new Protocol(
                         timing.warmups(),
                         timing.runs(),
-                        runsPerRound,
-                        batch,
-                        length,
-                        features,
+                        shape.runsPerRound,
+                        shape.batch,
+                        shape.length,
+                        shape.features,
                         chunkLength,
                         sizes,
                         peerScans,
@@ -250,7 +236,7 @@ public final class LayerComparison implements Callable<Integer> {
                 throw new IllegalArgumentException("unknown peer scan: " + scan);
             }
         }
-        if (peerScans.contains("chunk") && length % 28 != 0) {
+        if (peerScans.contains("chunk") && shape.length % 28 != 0) {
             throw new IllegalArgumentException(
                     "the peer's chunk scan (chunks of 28 steps) needs --length divisible by 28");
         }
@@ -262,8 +248,8 @@ public final class LayerComparison implements Callable<Integer> {
 
     private List<Series> measure(int n, PeerProcess peer, TimedRounds rounds) throws IOException {
         try (LruLayerFixture fixture =
-                new LruLayerFixture(n, batch, length, features, chunkLength)) {
-            peer.setUp(n, batch, length, features, 0);
+                new LruLayerFixture(n, shape.batch, shape.length, shape.features, chunkLength)) {
+            peer.setUp(n, shape.batch, shape.length, shape.features, 0);
             List<Measurement> order = new ArrayList<>();
             for (String pass : ComparisonRecords.PASSES) {
                 boolean backward = ComparisonRecords.FORWARD_BACKWARD.equals(pass);

@@ -2,7 +2,6 @@ package io.github.compressm.benchmarks;
 
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
-import com.google.gson.GsonBuilder;
 import io.github.compressm.benchmarks.ComparisonRecords.Ratio;
 import io.github.compressm.benchmarks.ComparisonRecords.Series;
 import io.github.compressm.benchmarks.TimedRounds.Measurement;
@@ -11,8 +10,6 @@ import io.github.compressm.ssm.DiagonalScan;
 import io.github.compressm.ssm.Lru;
 import io.github.compressm.ssm.S5;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -73,21 +70,7 @@ public final class ScanComparison implements Callable<Integer> {
 
     @Mixin TimingOptions timing = new TimingOptions();
 
-    @Option(
-            names = "--runs-per-round",
-            description =
-                    "Timed calls of one measurement before switching to the next (default:"
-                            + " ${DEFAULT-VALUE}).")
-    int runsPerRound = 3;
-
-    @Option(names = "--batch", description = "Sequences per batch (default: ${DEFAULT-VALUE}).")
-    int batch = 32;
-
-    @Option(names = "--length", description = "Steps per sequence (default: ${DEFAULT-VALUE}).")
-    int length = 784;
-
-    @Option(names = "--features", description = "Features (default: ${DEFAULT-VALUE}).")
-    int features = 64;
+    @Mixin LayerShapeOptions shape = new LayerShapeOptions();
 
     @Option(names = "--ssm", description = "The layer: lru or s5 (default: ${DEFAULT-VALUE}).")
     String ssm = "lru";
@@ -111,7 +94,7 @@ public final class ScanComparison implements Callable<Integer> {
     public Integer call() throws IOException {
         List<Integer> sizes = positionalSizes != null ? positionalSizes : stateSizes;
         validate(sizes);
-        TimedRounds rounds = new TimedRounds(timing.warmups(), timing.runs(), runsPerRound);
+        TimedRounds rounds = new TimedRounds(timing.warmups(), timing.runs(), shape.runsPerRound);
         boolean smoke = timing.isSmokeRun();
         if (smoke) {
             System.err.printf(
@@ -143,10 +126,10 @@ public final class ScanComparison implements Callable<Integer> {
         protocol.put("ssm", ssm);
         protocol.put("warmups", timing.warmups());
         protocol.put("runs", timing.runs());
-        protocol.put("runsPerRound", runsPerRound);
-        protocol.put("batch", batch);
-        protocol.put("length", length);
-        protocol.put("features", features);
+        protocol.put("runsPerRound", shape.runsPerRound);
+        protocol.put("batch", shape.batch);
+        protocol.put("length", shape.length);
+        protocol.put("features", shape.features);
         protocol.put("stateSizes", sizes);
         protocol.put(
                 "order",
@@ -176,19 +159,7 @@ public final class ScanComparison implements Callable<Integer> {
         report.put("markdown", markdown);
 
         Path out = timing.json() != null ? timing.json() : LayerComparison.defaultJsonPath("scan");
-        Path parent = out.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        Files.writeString(
-                out,
-                new GsonBuilder()
-                                .setPrettyPrinting()
-                                .serializeSpecialFloatingPointValues()
-                                .create()
-                                .toJson(report)
-                        + "\n",
-                StandardCharsets.UTF_8);
+        ComparisonRecords.write(report, out);
         System.out.print(markdown);
         System.err.println("Wrote " + out);
         return 0;
@@ -269,12 +240,12 @@ public final class ScanComparison implements Callable<Integer> {
                         "Scans of one %s layer, B = %d, L = %d, H = %d; %d warm-ups, %d runs in rounds"
                                 + " of %d; %d PyTorch threads%n%n",
                         ssm,
-                        batch,
-                        length,
-                        features,
+                        shape.batch,
+                        shape.length,
+                        shape.features,
                         timing.warmups(),
                         timing.runs(),
-                        runsPerRound,
+                        shape.runsPerRound,
                         threads));
         sb.append(
                 "| N | pass | chunked min / median (ms) | FFT min / median (ms) |"
@@ -318,14 +289,14 @@ public final class ScanComparison implements Callable<Integer> {
             throw new IllegalArgumentException("state sizes must be positive: " + sizes);
         }
         timing.validate();
-        if (batch < 1 || length < 1 || features < 1) {
+        if (shape.batch < 1 || shape.length < 1 || shape.features < 1) {
             throw new IllegalArgumentException(
                     "need --batch, --length and --features >= 1, got "
-                            + batch
+                            + shape.batch
                             + ", "
-                            + length
+                            + shape.length
                             + ", "
-                            + features);
+                            + shape.features);
         }
         if (!List.of("lru", "s5").contains(ssm)) {
             throw new IllegalArgumentException("--ssm must be lru or s5, got " + ssm);
@@ -337,7 +308,9 @@ public final class ScanComparison implements Callable<Integer> {
         try {
             List<Measurement> order = new ArrayList<>();
             for (DiagonalScan scan : SCANS) {
-                fixtures.add(new LruLayerFixture(layer(n, scan), n, batch, length, features));
+                fixtures.add(
+                        new LruLayerFixture(
+                                layer(n, scan), n, shape.batch, shape.length, shape.features));
             }
             for (String pass : ComparisonRecords.PASSES) {
                 boolean backward = ComparisonRecords.FORWARD_BACKWARD.equals(pass);

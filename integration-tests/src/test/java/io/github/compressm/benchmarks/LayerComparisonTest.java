@@ -31,8 +31,9 @@ public class LayerComparisonTest {
         Assert.assertEquals(c.timing.runs(), 4);
         Assert.assertEquals(c.timing.threads(), 1);
         Assert.assertEquals(c.timing.json(), Path.of("out.json"));
-        Assert.assertEquals(c.runsPerRound, 2);
-        Assert.assertEquals(List.of(c.batch, c.length, c.features), List.of(2, 56, 3));
+        Assert.assertEquals(c.shape.runsPerRound, 2);
+        Assert.assertEquals(
+                List.of(c.shape.batch, c.shape.length, c.shape.features), List.of(2, 56, 3));
         Assert.assertEquals(c.peerScans, List.of("chunk", "assoc"));
         Assert.assertEquals(c.peerScript, Path.of("p.py"));
     }

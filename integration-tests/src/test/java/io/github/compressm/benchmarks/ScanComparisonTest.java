@@ -76,8 +76,9 @@ public class ScanComparisonTest {
                         "--features", "3",
                         "--ssm", "s5");
         Assert.assertEquals(c.stateSizes, List.of(8, 24));
-        Assert.assertEquals(List.of(c.batch, c.length, c.features), List.of(2, 57, 3));
-        Assert.assertEquals(c.runsPerRound, 1);
+        Assert.assertEquals(
+                List.of(c.shape.batch, c.shape.length, c.shape.features), List.of(2, 57, 3));
+        Assert.assertEquals(c.shape.runsPerRound, 1);
         Assert.assertEquals(c.ssm, "s5");
         assertRefused("--ssm must be lru or s5, got mamba2", "--ssm", "mamba2");
         assertRefused("state sizes must be positive", "--state-sizes", "0");
