@@ -193,9 +193,7 @@ public final class GenerationBenchmark implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         validate();
-        if (timing.isSmokeRun()) {
-            System.err.println("Smoke run: fewer warm-ups or runs than the protocol's 3 and 9");
-        }
+        timing.warnIfSmokeRun();
         timing.applyThreads();
         Engine.getInstance().setRandomSeed((int) seed);
         Random random = new Random(seed);

@@ -95,17 +95,7 @@ public final class ScanComparison implements Callable<Integer> {
         List<Integer> sizes = positionalSizes != null ? positionalSizes : stateSizes;
         validate(sizes);
         TimedRounds rounds = new TimedRounds(timing.warmups(), timing.runs(), shape.runsPerRound);
-        boolean smoke = timing.isSmokeRun();
-        if (smoke) {
-            System.err.printf(
-                    Locale.ROOT,
-                    "WARNING: %d warm-ups and %d runs are below the protocol's minimum (%d and %d):"
-                            + " a smoke run, not a result.%n",
-                    timing.warmups(),
-                    timing.runs(),
-                    TimingOptions.MIN_WARMUPS,
-                    TimingOptions.MIN_RUNS);
-        }
+        boolean smoke = timing.warnIfSmokeRun();
         timing.applyThreads();
         Engine engine = Engine.getInstance();
         String started = LayerComparison.now();

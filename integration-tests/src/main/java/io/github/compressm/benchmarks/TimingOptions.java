@@ -87,6 +87,26 @@ final class TimingOptions {
     }
 
     /**
+     * Returns whether the counts make a smoke run, and if they do, says so on standard error.
+     *
+     * @return {@code true} for a smoke run
+     */
+    boolean warnIfSmokeRun() {
+        boolean smoke = isSmokeRun();
+        if (smoke) {
+            System.err.printf(
+                    Locale.ROOT,
+                    "WARNING: %d warm-ups and %d runs are below the protocol's minimum (%d and %d):"
+                            + " a smoke run, not a result.%n",
+                    warmups,
+                    runs,
+                    MIN_WARMUPS,
+                    MIN_RUNS);
+        }
+        return smoke;
+    }
+
+    /**
      * Checks the counts.
      *
      * @throws IllegalArgumentException if the warm-ups are negative or there is no timed run
