@@ -75,6 +75,31 @@ final class ComparisonRecords {
             double medianMs) {
 
         /**
+         * The series of one state size's timed measurements, with their minima and medians.
+         *
+         * @param n the state size
+         * @param times every measurement's timed calls, in milliseconds
+         * @return one series per measurement, in the map's order
+         */
+        static List<Series> of(int n, Map<TimedRounds.Measurement, List<Double>> times) {
+            List<Series> result = new ArrayList<>();
+            for (Map.Entry<TimedRounds.Measurement, List<Double>> e : times.entrySet()) {
+                TimedRounds.Measurement m = e.getKey();
+                List<Double> t = e.getValue();
+                result.add(
+                        new Series(
+                                n,
+                                m.pass(),
+                                m.side(),
+                                m.subject(),
+                                t,
+                                TimingStatistics.min(t),
+                                TimingStatistics.median(t)));
+            }
+            return result;
+        }
+
+        /**
          * The series of one state size, pass, side and subject.
          *
          * @throws java.util.NoSuchElementException if there is none

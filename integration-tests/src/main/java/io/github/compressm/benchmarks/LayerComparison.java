@@ -280,21 +280,7 @@ public final class LayerComparison implements Callable<Integer> {
             }
             Map<Measurement, List<Double>> times =
                     rounds.run(order, (phase, m, t) -> log(n, phase, m, t));
-            List<Series> result = new ArrayList<>();
-            for (Map.Entry<Measurement, List<Double>> e : times.entrySet()) {
-                Measurement m = e.getKey();
-                List<Double> t = e.getValue();
-                result.add(
-                        new Series(
-                                n,
-                                m.pass(),
-                                m.side(),
-                                m.subject(),
-                                t,
-                                TimingStatistics.min(t),
-                                TimingStatistics.median(t)));
-            }
-            return result;
+            return Series.of(n, times);
         }
     }
 

@@ -323,21 +323,7 @@ public final class ScanComparison implements Callable<Integer> {
             } catch (IOException e) {
                 throw new IllegalStateException("no Java call throws IOException", e);
             }
-            List<Series> result = new ArrayList<>();
-            for (Map.Entry<Measurement, List<Double>> e : times.entrySet()) {
-                Measurement m = e.getKey();
-                List<Double> t = e.getValue();
-                result.add(
-                        new Series(
-                                n,
-                                m.pass(),
-                                m.side(),
-                                m.subject(),
-                                t,
-                                TimingStatistics.min(t),
-                                TimingStatistics.median(t)));
-            }
-            return result;
+            return Series.of(n, times);
         } finally {
             fixtures.forEach(LruLayerFixture::close);
         }
