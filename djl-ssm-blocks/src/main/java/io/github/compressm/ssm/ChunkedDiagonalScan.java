@@ -183,13 +183,10 @@ final class ChunkedDiagonalScan {
         for (int k = 0; k < powers; k++) {
             exponents[k] = exponent(k);
         }
-        NDArray e =
-                manager.create(exponents, new Shape(1, powers)).toType(decay.getDataType(), false);
-        NDArray magnitude = decay.reshape(-1, 1).mul(e).neg().exp();
-        NDArray angle = frequency.reshape(-1, 1).mul(e);
-        NDArray im = magnitude.mul(angle.sin());
+        NDList lambda = EigenvaluePowers.of(decay, frequency, exponents, manager);
+        NDArray im = lambda.get(1);
         NDArray zero = manager.zeros(new Shape(decay.getShape().get(0), 1), decay.getDataType());
-        return NDArrays.concat(new NDList(magnitude.mul(angle.cos()), im, im.neg(), zero), 1);
+        return NDArrays.concat(new NDList(lambda.get(0), im, im.neg(), zero), 1);
     }
 
     /** The exponent at position {@code k} of the power table. */

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import io.github.compressm.ssm.DiagonalScanLayout.Dynamics;
 import java.util.Map;
 
@@ -83,7 +82,9 @@ final class FftDiagonalScan {
                 product(impulseSpectra(dynamics, length, size, u.getManager()), spectrum)
                         .irfft(size, 1);
         NDArray y =
-                states.get(":, :" + length)
+                // The first L steps as a split, not a slice (see DiagonalScanLayout#forward).
+                states.split(new long[] {length}, 1)
+                        .get(0)
                         .reshape(batch, length, 2 * n)
                         .matMul(
                                 DiagonalScanLayout.outputMatrix(
@@ -148,18 +149,13 @@ final class FftDiagonalScan {
      */
     private static NDArray impulseSpectra(
             Dynamics dynamics, int length, int size, NDManager manager) {
-        long n = dynamics.decay().getShape().get(0);
         float[] steps = new float[length];
         for (int t = 0; t < length; t++) {
             steps[t] = t;
         }
-        NDArray t =
-                manager.create(steps, new Shape(length, 1))
-                        .toType(dynamics.decay().getDataType(), false);
-        NDArray magnitude = t.mul(dynamics.decay().reshape(1, n)).neg().exp();
-        NDArray angle = t.mul(dynamics.frequency().reshape(1, n));
-        NDArray re = magnitude.mul(angle.cos());
-        NDArray im = magnitude.mul(angle.sin());
+        NDList lambda = EigenvaluePowers.of(dynamics.decay(), dynamics.frequency(), steps, manager);
+        NDArray re = lambda.get(0).transpose();
+        NDArray im = lambda.get(1).transpose();
         NDArray first = NDArrays.stack(new NDList(re, im), 2);
         NDArray second = NDArrays.stack(new NDList(im.neg(), re), 2);
         return NDArrays.stack(new NDList(first, second), 1).rfft(size, 0);
