@@ -2,7 +2,6 @@ package io.github.compressm.ssm.serving;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslateException;
@@ -17,11 +16,12 @@ import java.util.Map;
 /**
  * Continues a prompt with a saved character language model: prompt in, continuation out.
  *
- * <p>A DJL predictor makes one forward pass of the model per request; here that pass reads the
- * prompt's last character only, a cheap placeholder, since one pass cannot carry the SSM states
- * from step to step. The continuation is generated in {@link #processOutput}, reading the whole
- * prompt once and then one character per step, so each character costs one step of the model. The
- * argument {@value #GENERATION} chooses how a step runs:
+ * <p>A DJL predictor makes one forward pass of the model per request, which cannot carry the SSM
+ * states from step to step; {@link #processInput} therefore hands the predictor an empty {@link
+ * NDList}, on which it skips the forward pass, and the continuation is generated in {@link
+ * #processOutput}, reading the whole prompt once and then one character per step, so each character
+ * costs one step of the model and a request nothing beyond its steps. The argument {@value
+ * #GENERATION} chooses how a step runs:
  *
  * <ul>
  *   <li>{@value #JVM} (the default): a {@link JvmStepModel}, the model's parameters read once into
@@ -143,8 +143,8 @@ public class CharLmTranslator implements NoBatchifyTranslator<String, String> {
                     e);
         }
         ctx.setAttachment(PROMPT, ids);
-        return new NDList(
-                ctx.getNDManager().create(new long[] {ids[ids.length - 1]}, new Shape(1, 1)));
+        // Empty: the predictor skips its forward pass, the steps run in processOutput.
+        return new NDList();
     }
 
     /** {@inheritDoc} */

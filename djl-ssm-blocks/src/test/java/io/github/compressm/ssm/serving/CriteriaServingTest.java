@@ -13,6 +13,7 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.training.ParameterStore;
+import ai.djl.translate.Translator;
 import io.github.compressm.ssm.CompressedLayers;
 import io.github.compressm.ssm.Mamba2;
 import io.github.compressm.ssm.S5;
@@ -114,6 +115,32 @@ public class CriteriaServingTest {
                             family + " on " + path + " at " + temperature);
                 }
             }
+        }
+    }
+
+    @Test
+    public void aRequestSkipsThePredictorsForwardPass() throws Exception {
+        // DJL's predictor runs no forward pass on an empty input: a request costs its steps only.
+        try (ZooModel<String, String> model =
+                        languageModel(SsmBlockFactory.S5_FAMILY)
+                                .optArgument(CharLmTranslator.TEMPERATURE, 0)
+                                .build()
+                                .loadModel();
+                Predictor.PredictorContext context =
+                        new Predictor.PredictorContext(model, manager, null)) {
+            Translator<String, String> translator = model.getTranslator();
+            translator.prepare(context);
+            Assert.assertTrue(translator.processInput(context, "a bad cab").isEmpty());
+            CharVocabulary vocabulary = CharVocabulary.of(CHARACTERS);
+            String expected =
+                    vocabulary.decode(
+                            new JvmGenerator(
+                                            JvmStepModel.of(
+                                                    languageModels.get(SsmBlockFactory.S5_FAMILY)),
+                                            0,
+                                            0)
+                                    .continueFrom(vocabulary.encode("a bad cab"), LENGTH));
+            Assert.assertEquals(translator.processOutput(context, new NDList()), expected);
         }
     }
 
