@@ -77,10 +77,12 @@ import picocli.CommandLine.Option;
  * (prompt plus {@code --tokens} characters); the time per step is {@code (full - prompt only) /
  * (tokens - 1)}, the latency per character of one sequence, and a series' tokens per second are its
  * batch size over that time. Minimum and median per series, tokens per second from the median, the
- * speed-up of each size over the first on the same path and batch size, and the peak resident
- * memory of this process during the series' timed runs (Linux {@code VmHWM}, reset before each run;
- * it includes the JVM, the engine and every loaded model, so it bounds what a path adds rather than
- * isolating it).
+ * speed-up of each size over the first on the same path and batch size (as the ratio of the two
+ * medians, and paired: the median over rounds of the two series' ratio in the same round, which a
+ * drift of the machine's speed between rounds does not move), and the peak resident memory of this
+ * process during the series' timed runs (Linux {@code VmHWM}, reset before each run; it includes
+ * the JVM, the engine and every loaded model, so it bounds what a path adds rather than isolating
+ * it).
  *
  * <p>Engine-free memory ({@code --engine-free-memory}, on by default): per state size, a child JVM
  * ({@link EngineFreeGeneration}, options {@code --engine-free-java-options}) whose class path holds
@@ -438,6 +440,9 @@ public final class GenerationBenchmark implements Callable<Integer> {
             // A run too short to resolve the per-token time (prompt-only at least as slow) has
             // none.
             m.put("tokensPerSecondMedian", median > 0 ? s.batch * 1000 / median : null);
+            m.put(
+                    "speedUpPairedMedian",
+                    finite(TimingStatistics.pairedSpeedUp(first(series, s).perToken, s.perToken)));
             m.put("promptMsMedian", TimingStatistics.median(s.promptOnly));
             m.put("peakResidentMegabytes", s.peakMegabytes);
             m.put("msPerToken", s.perToken);
@@ -485,15 +490,16 @@ public final class GenerationBenchmark implements Callable<Integer> {
                         JniUtils.getNumThreads()));
         sb.append(
                 "| path | state | batch | ms/token min | ms/token median | tokens/s (median) |"
-                        + " speed-up | peak RSS MB |\n");
-        sb.append("|---|---|---|---|---|---|---|---|\n");
+                        + " speed-up (medians) | speed-up (paired) | peak RSS MB |\n");
+        sb.append("|---|---|---|---|---|---|---|---|---|\n");
         for (Series s : series) {
             double reference = TimingStatistics.median(first(series, s).perToken);
             double median = TimingStatistics.median(s.perToken);
+            double paired = TimingStatistics.pairedSpeedUp(first(series, s).perToken, s.perToken);
             sb.append(
                     String.format(
                             Locale.ROOT,
-                            "| %s | %d | %d | %.3f | %.3f | %s | %s | %s |%n",
+                            "| %s | %d | %d | %.3f | %.3f | %s | %s | %s | %s |%n",
                             s.path,
                             s.stateSize,
                             s.batch,
@@ -506,6 +512,9 @@ public final class GenerationBenchmark implements Callable<Integer> {
                             median > 0
                                     ? String.format(Locale.ROOT, "%.2fx", reference / median)
                                     : "n/a",
+                            Double.isNaN(paired)
+                                    ? "n/a"
+                                    : String.format(Locale.ROOT, "%.2fx", paired),
                             megabytes(s.peakMegabytes)));
         }
         if (!engineFree.isEmpty()) {
@@ -526,6 +535,11 @@ public final class GenerationBenchmark implements Callable<Integer> {
             }
         }
         return sb.toString();
+    }
+
+    /** A ratio for the JSON: {@code null} where no round resolved it. */
+    private static Double finite(double ratio) {
+        return Double.isNaN(ratio) ? null : ratio;
     }
 
     private static String megabytes(Double mb) {

@@ -8,6 +8,7 @@ import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.testng.Assert;
 import org.testng.annotations.Test;
@@ -55,6 +56,28 @@ public class GenerationBenchmarkTest {
                 if (proc) {
                     Assert.assertTrue(
                             s.get("peakResidentMegabytes").getAsDouble() > 0, s.toString());
+                }
+            }
+            // Paired speed-ups over the first size of the same path and batch, round by round.
+            int[] references = {0, 0, 2, 2, 4, 5, 4, 5};
+            for (int i = 0; i < sizes.size(); i++) {
+                JsonObject s = sizes.get(i).getAsJsonObject();
+                List<Double> reference =
+                        times(
+                                sizes.get(references[i])
+                                        .getAsJsonObject()
+                                        .getAsJsonArray("msPerToken"));
+                double expected =
+                        TimingStatistics.pairedSpeedUp(
+                                reference, times(s.getAsJsonArray("msPerToken")));
+                if (Double.isNaN(expected)) {
+                    Assert.assertFalse(s.has("speedUpPairedMedian"), s.toString());
+                } else {
+                    Assert.assertEquals(
+                            s.get("speedUpPairedMedian").getAsDouble(),
+                            expected,
+                            1e-12,
+                            s.toString());
                 }
             }
             JsonArray engineFree = result.getAsJsonArray("engineFreeMemory");
@@ -124,5 +147,11 @@ public class GenerationBenchmarkTest {
                 new CommandLine(new GenerationBenchmark()).execute("--paths", "gpu"), 0);
         Assert.assertNotEquals(
                 new CommandLine(new GenerationBenchmark()).execute("--batch-sizes", "0"), 0);
+    }
+
+    private static List<Double> times(JsonArray array) {
+        List<Double> times = new ArrayList<>();
+        array.forEach(t -> times.add(t.getAsDouble()));
+        return times;
     }
 }
