@@ -145,14 +145,14 @@ public class JvmStepModelTest {
             }
             float[] expected = Activation.gelu(manager.create(x)).toFloatArray();
             for (int i = 0; i < x.length; i++) {
-                float got = Activations.gelu(x[i]);
-                // The engine computes 1 + erf in float: absolute error about 1e-7 |x|, so its
-                // negative tail is less precise than the step's (it underflows to 0 below -6).
-                Assert.assertEquals(
-                        got,
-                        expected[i],
-                        2e-7f * Math.max(1, Math.abs(x[i])) + 1e-6f * Math.abs(expected[i]),
-                        "x=" + x[i]);
+                double exact = Activations.exactGelu(x[i]);
+                double scale = Math.max(1, Math.abs(x[i]));
+                // The step's GELU is the exact one to float precision (ActivationsTest).
+                Assert.assertEquals(Activations.gelu(x[i]), exact, 2e-7 * scale, "x=" + x[i]);
+                // The engine computes 1 + erf(x / sqrt 2) in float, a few units in the last place
+                // of 1 times |x| / 2 off; how many depends on its CPU kernels (2.1e-7 max(1, |x|)
+                // with the AVX-512 kernels of a Zen 4 CPU), and its tail underflows below -6.
+                Assert.assertEquals(expected[i], exact, 3e-7 * scale, "x=" + x[i]);
             }
         }
     }
