@@ -12,10 +12,12 @@ import java.util.Map;
  * {@code (state, re/im x step, column)}, and how the states come back through {@code Re(C x) + D *
  * u} to the input's layout.
  *
- * <p>The layout change goes to the smaller side of the projections: the input's {@code features}
- * or, when {@code 2 * state < features}, the {@code 2 * state} real state coordinates. Real and
- * imaginary parts of a state are interleaved in the rows of {@code s * B} and the columns of {@code
- * C}, so one product drives or reads both.
+ * <p>The layout change keeps the features innermost: the input's rows of features are reordered to
+ * (step, sequence, chunk), a copy that moves whole rows, and both projections reach the scan's
+ * layout through a transposed operand of their matrix product, {@code (s B) u^T} and {@code x^T
+ * C^T}, so no copy moves the innermost dimension. Real and imaginary parts of a state are
+ * interleaved in the rows of {@code s * B} and the columns of {@code C}, so one product drives or
+ * reads both.
  */
 final class DiagonalScanLayout {
 
@@ -75,23 +77,20 @@ final class DiagonalScanLayout {
                             1);
         }
         NDArray inputMatrix = inputMatrix(dynamics, bRe, bIm).reshape(2 * n, h);
-        // The scan takes (state, re/im x step, column), column m = sequence * chunks + chunk.
-        boolean stateSide = 2 * n < h;
-        NDArray drive;
-        if (stateSide) {
-            drive =
-                    input.reshape(columns * chunkLength, h)
-                            .matMul(inputMatrix.transpose())
-                            .reshape(columns, chunkLength, n, 2)
-                            .transpose(2, 3, 1, 0)
-                            .reshape(n, 2L * chunkLength, columns);
-        } else {
-            NDArray flatInput =
-                    input.reshape(columns, chunkLength, h)
-                            .transpose(2, 1, 0)
-                            .reshape(h, chunkLength * columns);
-            drive = inputMatrix.matMul(flatInput).reshape(n, 2L * chunkLength, columns);
-        }
+        // The scan takes (state, re/im x step, column), column m = sequence * chunks + chunk. A
+        // copy
+        // that moves the features, the innermost dimension, is several times slower than one that
+        // moves whole rows of them (on the 2-core CPU, (column, step, feature) to (feature, step,
+        // column) took 1.5-1.9 ms against 0.2 ms for (step, column, feature) at n = 32, 64
+        // features). Against copying the narrower of features and 2 * state coordinates across,
+        // forward + backward of one layer (batch 32, length 784, 64 features, the two alternating)
+        // took 16.5-17.4 against 17.2-18.1 ms at n = 16, 25.3-26.1 against 29.3-30.9 ms at n = 32
+        // and 43.8 against 50.2 ms at n = 64 (minima).
+        NDArray steps =
+                input.reshape(batch, chunks, chunkLength, h)
+                        .transpose(2, 0, 1, 3)
+                        .reshape(chunkLength * columns, h);
+        NDArray drive = inputMatrix.matMul(steps.transpose()).reshape(n, 2L * chunkLength, columns);
 
         ChunkedDiagonalScan scan = new ChunkedDiagonalScan(chunkLength, chunks);
         NDArray states =
@@ -103,23 +102,14 @@ final class DiagonalScanLayout {
                         scanLayout(initial, u));
 
         NDArray outputMatrix = outputMatrix(cRe, cIm);
-        NDArray y;
-        if (stateSide) {
-            y =
-                    states.reshape(n, 2, chunkLength, columns)
-                            .transpose(3, 2, 0, 1)
-                            .reshape(columns * chunkLength, 2 * n)
-                            .matMul(outputMatrix.transpose())
-                            .reshape(batch, chunks, chunkLength, h);
-        } else {
-            // A (batch, chunks, chunkLength, h) view, added to the skip D * u in place: the layout
-            // change back to the input's costs no array of its own.
-            y =
-                    outputMatrix
-                            .matMul(states.reshape(2 * n, chunkLength * columns))
-                            .reshape(h, chunkLength, batch, chunks)
-                            .transpose(2, 3, 1, 0);
-        }
+        // A (batch, chunks, chunkLength, h) view of whole rows of features, added to the skip D * u
+        // in place: the layout change back to the input's costs no array of its own.
+        NDArray y =
+                states.reshape(2 * n, chunkLength * columns)
+                        .transpose()
+                        .matMul(outputMatrix.transpose())
+                        .reshape(chunkLength, batch, chunks, h)
+                        .transpose(1, 2, 0, 3);
         NDArray output =
                 input.reshape(batch, chunks, chunkLength, h)
                         .mul(d)
