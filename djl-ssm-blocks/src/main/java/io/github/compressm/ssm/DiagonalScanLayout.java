@@ -80,8 +80,7 @@ final class DiagonalScanLayout {
         // The scan takes (state, re/im x step, column), column m = sequence * chunks + chunk. A
         // copy that moves the features, the innermost dimension, is several times slower than one
         // that moves whole rows of them (on the 2-core CPU, (column, step, feature) to (feature,
-        // step,
-        // column) took 1.5-1.9 ms against 0.2 ms for (step, column, feature) at n = 32, 64
+        // step, column) took 1.5-1.9 ms against 0.2 ms for (step, column, feature) at n = 32, 64
         // features). Against copying the narrower of features and 2 * state coordinates across,
         // forward + backward of one layer (batch 32, length 784, 64 features, the two alternating)
         // took 16.5-17.4 against 17.2-18.1 ms at n = 16, 25.3-26.1 against 29.3-30.9 ms at n = 32
