@@ -62,8 +62,8 @@ import picocli.CommandLine.Option;
  *       Criteria} with the {@link SsmTranslatorFactory} and called through a {@code
  *       Predictor<String, String>}; the translator steps it on the JVM, its default. A request's
  *       length is a model argument, so the path loads the model twice, for one character and for
- *       {@code --tokens}; each request also pays the translator's one placeholder engine call,
- *       which the difference below cancels.
+ *       {@code --tokens}; a request's fixed cost (the predictor's context, the prompt's encoding)
+ *       is cancelled by the difference below.
  *   <li>{@code jvm}: {@link JvmGenerator} on the {@link JvmStepModel} of the model in memory, the
  *       step alone, without the translator.
  *   <li>{@code djl}: {@link DjlGenerator} on a stepping copy of the model (its SSM layers return
