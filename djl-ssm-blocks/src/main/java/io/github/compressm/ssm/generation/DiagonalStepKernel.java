@@ -13,12 +13,12 @@ import java.util.Optional;
  * x_{t-1} + B u_t}, {@code y_t = Re(C x_t) + D * u_t} with the effective {@code B} of the layer's
  * {@link DiagonalRealization} (its input scale folded in).
  *
- * <p>The state holds the real parts of {@code x} and then the imaginary parts, {@code 2 n} floats.
- * A step multiplies the state by {@code lambda} in place, adds {@code B u} to it and reads {@code C
- * x} out, without working memory; both products run as sums of scaled rows ({@code B} stored input
- * by input, {@code C} state by state, four rows per pass), loops over contiguous memory without a
- * reduction, which the JIT compiles to vector instructions. The cost of a step is {@code 4 n
- * features} multiply-adds plus {@code O(n)}.
+ * <p>A sequence's {@linkplain #newStepper() stepper} holds the state, the real parts of {@code x}
+ * and then the imaginary parts, {@code 2 n} floats. A step multiplies the state by {@code lambda}
+ * in place, adds {@code B u} to it and reads {@code C x} out, without working memory; both products
+ * run as sums of scaled rows ({@code B} stored input by input, {@code C} state by state, four rows
+ * per pass), loops over contiguous memory without a reduction, which the JIT compiles to vector
+ * instructions. The cost of a step is {@code 4 n features} multiply-adds plus {@code O(n)}.
  */
 public final class DiagonalStepKernel implements StepKernel {
 
@@ -116,24 +116,36 @@ public final class DiagonalStepKernel implements StepKernel {
 
     /** {@inheritDoc} */
     @Override
-    public int stateLength() {
-        return 2 * n;
+    public Stepper newStepper() {
+        return new Sequence();
     }
 
-    /** {@inheritDoc} */
-    @Override
-    public void step(float[] state, float[] input, float[] output) {
-        for (int i = 0; i < n; i++) {
-            float re = state[i];
-            float im = state[n + i];
-            state[i] = lambdaRe[i] * re - lambdaIm[i] * im;
-            state[n + i] = lambdaRe[i] * im + lambdaIm[i] * re;
+    /** One sequence: its state, {@code 2 n} floats (real parts, then imaginary parts). */
+    private final class Sequence implements Stepper {
+
+        private final float[] state = new float[2 * n];
+
+        /** {@inheritDoc} */
+        @Override
+        public void step(float[] input, float[] output) {
+            for (int i = 0; i < n; i++) {
+                float re = state[i];
+                float im = state[n + i];
+                state[i] = lambdaRe[i] * re - lambdaIm[i] * im;
+                state[n + i] = lambdaRe[i] * im + lambdaIm[i] * re;
+            }
+            FloatLoops.addProduct(b, input, 0, state, 2 * n);
+            for (int o = 0; o < h; o++) {
+                output[o] = d[o] * input[o];
+            }
+            FloatLoops.addProduct(c, state, 0, output, h);
         }
-        FloatLoops.addProduct(b, input, 0, state, 2 * n);
-        for (int o = 0; o < h; o++) {
-            output[o] = d[o] * input[o];
+
+        /** {@inheritDoc} */
+        @Override
+        public float[] state() {
+            return state.clone();
         }
-        FloatLoops.addProduct(c, state, 0, output, h);
     }
 
     private static float[] toFloat(double[] values) {

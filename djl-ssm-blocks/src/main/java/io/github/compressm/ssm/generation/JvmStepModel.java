@@ -230,17 +230,14 @@ public final class JvmStepModel {
     /** One sequence: the states of the layers, advanced one token at a time. */
     public final class Session {
 
-        private final float[][] states = new float[layers.size()][];
         private final float[] x = new float[features];
         private final float[] logits = new float[vocabulary];
         private final StepKernel.Stepper[] steppers = new StepKernel.Stepper[layers.size()];
         private final ResidualStep.Scratch scratch = new ResidualStep.Scratch(features);
 
         private Session() {
-            for (int l = 0; l < states.length; l++) {
-                StepKernel kernel = layers.get(l).ssm();
-                states[l] = new float[kernel.stateLength()];
-                steppers[l] = kernel.newStepper();
+            for (int l = 0; l < steppers.length; l++) {
+                steppers[l] = layers.get(l).ssm().newStepper();
             }
         }
 
@@ -257,8 +254,8 @@ public final class JvmStepModel {
                         "token id " + token + " is not in [0, " + vocabulary + ")");
             }
             System.arraycopy(embedding, token * features, x, 0, features);
-            for (int l = 0; l < states.length; l++) {
-                layers.get(l).step(states[l], steppers[l], x, scratch);
+            for (int l = 0; l < steppers.length; l++) {
+                layers.get(l).step(steppers[l], x, scratch);
             }
             System.arraycopy(headBias, 0, logits, 0, vocabulary);
             FloatLoops.addProduct(head, x, 0, logits, vocabulary);

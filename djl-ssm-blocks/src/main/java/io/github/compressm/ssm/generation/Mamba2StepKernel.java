@@ -13,15 +13,16 @@ import java.util.Optional;
  * a S + dt xc B^T}, the readout {@code S C} with the skip {@code D xc}, the gated RMS norm and the
  * output projection.
  *
- * <p>The state holds the SSM state {@code S} head row by head row ({@code (H, P, N)} as the block
- * returns it, {@code d N} floats) and then the convolution's last {@code k - 1} inputs, oldest
- * first ({@code (k - 1) d} floats). A sequence's {@link #newStepper() stepper} holds its working
- * memory, so a step allocates nothing; the matrix products run as sums of scaled rows (one array
- * per input, four rows per pass) and the state update of each head row as one loop over a copy,
- * loops the JIT compiles to vector instructions; the readout is a dot product of four independent
- * sums, and SiLU comes from a table. A step costs about {@code (3d + H) features + 4 d N}
- * multiply-adds (the two projections, then {@code B_t} and {@code C_t}, the update and the readout)
- * plus {@code O(k d)}.
+ * <p>A sequence's {@linkplain #newStepper() stepper} holds the SSM state {@code S} one array per
+ * state coordinate {@code m} (the column {@code S[:, m]} over all {@code d} channels) and the
+ * convolution's last {@code k - 1} inputs, one array each. Every loop of a step then runs over
+ * whole arrays from index 0, which the JIT compiles to vector instructions: the projections as sums
+ * of scaled rows (one array per input, four rows per pass), the convolution tap by tap, and the
+ * state update fused with the readout, per coordinate {@code m}: {@code S[:, m] = a S[:, m] + (dt
+ * xc) B_m}, {@code y += S[:, m] C_m}, every channel at once. {@link Stepper#state()} returns the
+ * block's layout, the SSM state {@code (H, P, N)} and then the kept inputs {@code (k - 1, d)},
+ * oldest first. A step costs about {@code (3d + H) features + 4 d N} multiply-adds (the two
+ * projections, then {@code B_t} and {@code C_t}, the update and the readout) plus {@code O(k d)}.
  */
 public final class Mamba2StepKernel implements StepKernel {
 
@@ -66,7 +67,9 @@ public final class Mamba2StepKernel implements StepKernel {
     /** {@code A_h = -exp(A_log_h)}. */
     private final float[] a;
 
+    /** The skip {@code D} of each channel's head. */
     private final float[] skip;
+
     private final float[] normWeight;
 
     /** {@code outProj[c][o]}: channel {@code c} to output {@code o}. */
@@ -98,7 +101,11 @@ public final class Mamba2StepKernel implements StepKernel {
         for (int h = 0; h < heads; h++) {
             a[h] = (float) -Math.exp(aLog[h]);
         }
-        skip = read(ssm, values, "D", heads);
+        float[] skipPerHead = read(ssm, values, "D", heads);
+        skip = new float[d];
+        for (int h = 0; h < heads; h++) {
+            Arrays.fill(skip, h * p, (h + 1) * p, skipPerHead[h]);
+        }
         normWeight = read(ssm, values, "norm_weight", d);
         outProj = FloatLoops.columns(read(ssm, values, "out_proj", features * d), d, 0, features);
     }
@@ -124,24 +131,18 @@ public final class Mamba2StepKernel implements StepKernel {
 
     /** {@inheritDoc} */
     @Override
-    public int stateLength() {
-        return d * n + (k - 1) * d;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public void step(float[] state, float[] input, float[] output) {
-        newStepper().step(state, input, output);
-    }
-
-    /** {@inheritDoc} */
-    @Override
     public Stepper newStepper() {
-        return new Work();
+        return new Sequence();
     }
 
-    /** One sequence's working memory, one array per intermediate, and the step. */
-    private final class Work implements Stepper {
+    /** One sequence: its state and the working memory of a step, one array per intermediate. */
+    private final class Sequence implements Stepper {
+
+        /** {@code ssm[m][ch]}: the state's coordinate {@code m} of channel {@code ch}. */
+        private final float[][] ssm = new float[n][d];
+
+        /** The convolution's kept inputs, oldest first. */
+        private final float[][] kept = new float[k - 1][d];
 
         private final float[] z = new float[d];
         private final float[] x = new float[d];
@@ -149,37 +150,44 @@ public final class Mamba2StepKernel implements StepKernel {
         private final float[] xc = new float[d];
         private final float[] bt = new float[n];
         private final float[] ct = new float[n];
-        private final float[] row = new float[n];
+
+        /** Per channel, its head's decay {@code exp(dt A)} and its drive {@code dt xc}. */
+        private final float[] decay = new float[d];
+
+        private final float[] drive = new float[d];
         private final float[] y = new float[d];
 
         /** {@inheritDoc} */
         @Override
-        public void step(float[] state, float[] input, float[] output) {
+        public void step(float[] input, float[] output) {
             Arrays.fill(z, 0f);
             Arrays.fill(x, 0f);
             Arrays.fill(dtRaw, 0f);
             FloatLoops.addProduct(inZ, input, 0, z, d);
             FloatLoops.addProduct(inX, input, 0, x, d);
             FloatLoops.addProduct(inDt, input, 0, dtRaw, heads);
-            convolve(state);
+            convolve();
             Arrays.fill(bt, 0f);
             Arrays.fill(ct, 0f);
             FloatLoops.addProduct(bProj, xc, 0, bt, n);
             FloatLoops.addProduct(cProj, xc, 0, ct, n);
             for (int h = 0; h < heads; h++) {
                 float dt = (float) softplus(dtRaw[h] + dtBias[h]);
-                float decay = (float) Math.exp(dt * a[h]);
-                for (int r = 0; r < p; r++) {
-                    int ch = h * p + r;
-                    float drive = dt * xc[ch];
-                    // The head row is updated in a copy indexed from 0, a loop the JIT vectorises.
-                    int s = ch * n;
-                    System.arraycopy(state, s, row, 0, n);
-                    for (int m = 0; m < n; m++) {
-                        row[m] = decay * row[m] + drive * bt[m];
-                    }
-                    System.arraycopy(row, 0, state, s, n);
-                    y[ch] = FloatLoops.dot(row, 0, ct, n) + skip[h] * xc[ch];
+                Arrays.fill(decay, h * p, (h + 1) * p, (float) Math.exp(dt * a[h]));
+                Arrays.fill(drive, h * p, (h + 1) * p, dt);
+            }
+            for (int ch = 0; ch < d; ch++) {
+                drive[ch] *= xc[ch];
+                y[ch] = skip[ch] * xc[ch];
+            }
+            for (int m = 0; m < n; m++) {
+                float[] column = ssm[m];
+                float bm = bt[m];
+                float cm = ct[m];
+                for (int ch = 0; ch < d; ch++) {
+                    float s = decay[ch] * column[ch] + drive[ch] * bm;
+                    column[ch] = s;
+                    y[ch] += s * cm;
                 }
             }
             double squares = 0;
@@ -196,26 +204,44 @@ public final class Mamba2StepKernel implements StepKernel {
             FloatLoops.addProduct(outProj, y, 0, output, features);
         }
 
+        /** {@inheritDoc} */
+        @Override
+        public float[] state() {
+            float[] state = new float[d * n + (k - 1) * d];
+            for (int m = 0; m < n; m++) {
+                for (int ch = 0; ch < d; ch++) {
+                    state[ch * n + m] = ssm[m][ch];
+                }
+            }
+            for (int i = 0; i < k - 1; i++) {
+                System.arraycopy(kept[i], 0, state, d * n + i * d, d);
+            }
+            return state;
+        }
+
         /**
          * Computes the convolution's output after SiLU, {@code xc}, from the kept inputs and the
-         * new {@code x}; moves the new input into the kept ones.
+         * new {@code x}; the new input replaces the oldest kept one, which moves to the end.
          */
-        private void convolve(float[] state) {
-            int kept = d * n;
+        private void convolve() {
             System.arraycopy(convBias, 0, xc, 0, d);
             for (int i = 0; i < k - 1; i++) {
-                int keptRow = kept + i * d;
                 float[] taps = conv[i];
+                float[] in = kept[i];
                 for (int ch = 0; ch < d; ch++) {
-                    xc[ch] += taps[ch] * state[keptRow + ch];
+                    xc[ch] += taps[ch] * in[ch];
                 }
             }
             float[] last = conv[k - 1];
             for (int ch = 0; ch < d; ch++) {
                 xc[ch] += last[ch] * x[ch];
             }
-            System.arraycopy(state, kept + d, state, kept, (k - 2) * d);
-            System.arraycopy(x, 0, state, kept + (k - 2) * d, d);
+            if (k > 1) {
+                float[] oldest = kept[0];
+                System.arraycopy(kept, 1, kept, 0, k - 2);
+                System.arraycopy(x, 0, oldest, 0, d);
+                kept[k - 2] = oldest;
+            }
             for (int ch = 0; ch < d; ch++) {
                 xc[ch] = Activations.silu(xc[ch]);
             }

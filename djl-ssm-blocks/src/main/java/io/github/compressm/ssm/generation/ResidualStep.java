@@ -75,12 +75,11 @@ final class ResidualStep {
     /**
      * Runs the layer on one step's features, in place.
      *
-     * @param state the SSM's state
-     * @param stepper the SSM's stepper of this sequence
+     * @param stepper the SSM's stepper of this sequence, with its state
      * @param x the features, replaced by the layer's output
      * @param scratch the session's scratch arrays
      */
-    void step(float[] state, StepKernel.Stepper stepper, float[] x, Scratch scratch) {
+    void step(StepKernel.Stepper stepper, float[] x, Scratch scratch) {
         float[] z = scratch.normalised;
         // One pass for both moments, in double: the features are floats, so E[x^2] - mean^2 loses
         // nothing a float result would keep.
@@ -99,7 +98,7 @@ final class ResidualStep {
             z[i] = (x[i] + shift) * scale * gamma[i] + beta[i];
         }
         float[] y = scratch.ssmOutput;
-        stepper.step(state, z, y);
+        stepper.step(z, y);
         for (int i = 0; i < h; i++) {
             y[i] = Activations.gelu(y[i]);
         }

@@ -6,10 +6,10 @@ package io.github.compressm.ssm.generation;
  * JvmStepModel} runs the rest of the layer (norm, activation, gate, skip); a family joins the fast
  * path by supplying its kernel through a {@link StepKernelFactory}.
  *
- * <p>A kernel is immutable and shared by every generation session; the state is the caller's, an
- * array of {@link #stateLength()} floats that starts at zero. A kernel that needs working memory
- * for a step keeps it in a {@link Stepper} per sequence ({@link #newStepper()}), so that a step
- * allocates nothing.
+ * <p>A kernel is immutable and shared by every generation session. Each sequence steps through a
+ * {@link Stepper} of its own ({@link #newStepper()}), which holds the sequence's state, starting at
+ * zero, and the working memory of a step, in whatever arrays suit the kernel's loops, so that a
+ * step allocates nothing.
  */
 public interface StepKernel {
 
@@ -21,43 +21,29 @@ public interface StepKernel {
     int features();
 
     /**
-     * Returns the number of floats of the state.
+     * Starts one sequence at the zero state. {@link JvmStepModel} makes one stepper per layer and
+     * session.
      *
-     * @return the state's length
+     * @return a new stepper of this kernel, used by one thread at a time
      */
-    int stateLength();
+    Stepper newStepper();
 
-    /**
-     * Runs one step: reads the input, advances the state in place and writes the output.
-     *
-     * @param state the state, {@link #stateLength()} floats
-     * @param input the input, {@link #features()} floats, not modified
-     * @param output receives the output, {@link #features()} floats
-     */
-    void step(float[] state, float[] input, float[] output);
-
-    /**
-     * Starts one sequence's stepping: an object that runs {@link #step} with working memory of its
-     * own, kept from step to step, so that a step allocates nothing. {@link JvmStepModel} makes one
-     * per layer and session. By default the kernel itself, for kernels that need no working memory.
-     *
-     * @return a stepper of this kernel, used by one thread at a time
-     */
-    default Stepper newStepper() {
-        return this::step;
-    }
-
-    /** One sequence's step of a kernel ({@link #newStepper()}): its working memory and its step. */
-    @FunctionalInterface
+    /** One sequence's steps of a kernel ({@link #newStepper()}): its state and working memory. */
     interface Stepper {
 
         /**
-         * Runs one step, as {@link StepKernel#step}.
+         * Runs one step: reads the input, advances the state and writes the output.
          *
-         * @param state the state, {@link StepKernel#stateLength()} floats
          * @param input the input, {@link StepKernel#features()} floats, not modified
          * @param output receives the output, {@link StepKernel#features()} floats
          */
-        void step(float[] state, float[] input, float[] output);
+        void step(float[] input, float[] output);
+
+        /**
+         * Returns a copy of the sequence's state, in the layout the kernel documents.
+         *
+         * @return the state after the steps so far
+         */
+        float[] state();
     }
 }

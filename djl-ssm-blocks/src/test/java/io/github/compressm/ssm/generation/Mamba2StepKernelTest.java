@@ -44,15 +44,16 @@ public class Mamba2StepKernelTest {
             float[] expected = out.get(0).toFloatArray();
             Mamba2StepKernel kernel = Mamba2StepKernel.of(block, ParameterValues.ofArrays());
             Assert.assertEquals(kernel.features(), FEATURES);
-            float[] state = new float[kernel.stateLength()];
+            StepKernel.Stepper stepper = kernel.newStepper();
             float[] y = new float[FEATURES];
             for (int t = 0; t < STEPS; t++) {
-                kernel.step(state, Arrays.copyOfRange(u, t * FEATURES, (t + 1) * FEATURES), y);
+                stepper.step(Arrays.copyOfRange(u, t * FEATURES, (t + 1) * FEATURES), y);
                 float[] want = Arrays.copyOfRange(expected, t * FEATURES, (t + 1) * FEATURES);
                 Assert.assertTrue(
                         JvmStepModelTest.relativeError(y, want) < 1e-5, "output at step " + t);
             }
             // The state is the block's (H, P, N) SSM state and then its (k - 1, d) inputs.
+            float[] state = stepper.state();
             NDArray ssmState = out.get(1);
             NDArray convState = out.get(2);
             Assert.assertEquals(ssmState.getShape(), new Shape(1, 3, 4, 5));

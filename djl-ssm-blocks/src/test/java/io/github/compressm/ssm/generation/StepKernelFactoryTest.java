@@ -115,15 +115,20 @@ public class StepKernelFactoryTest {
                         }
 
                         @Override
-                        public int stateLength() {
-                            return 0;
-                        }
+                        public Stepper newStepper() {
+                            return new Stepper() {
+                                @Override
+                                public void step(float[] input, float[] output) {
+                                    for (int i = 0; i < features; i++) {
+                                        output[i] = 2 * input[i];
+                                    }
+                                }
 
-                        @Override
-                        public void step(float[] state, float[] input, float[] output) {
-                            for (int i = 0; i < features; i++) {
-                                output[i] = 2 * input[i];
-                            }
+                                @Override
+                                public float[] state() {
+                                    return new float[0];
+                                }
+                            };
                         }
                     });
         }
