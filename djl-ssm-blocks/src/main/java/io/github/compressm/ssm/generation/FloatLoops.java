@@ -1,14 +1,13 @@
 package io.github.compressm.ssm.generation;
 
 /**
- * The matrix-vector product and the dot product of the step kernels. The product is written so that
- * the JIT compiles it to vector instructions: the matrix is held as one array per input (a row of
- * the outputs it feeds), and the product adds scaled rows to the output in an inner loop over
- * arrays indexed from 0, without a reduction. (HotSpot's C2 of Java 17 does not vectorise a loop
- * whose array index carries a loop-invariant offset, such as {@code w[row + o]} into one flat
- * matrix, so every vectorised loop here runs over whole arrays from index 0.) Four rows go into one
- * pass, so the output is loaded and stored once per four inputs, and the inner loop is entered a
- * quarter as often.
+ * The matrix-vector product of the step kernels, written so that the JIT compiles it to vector
+ * instructions: the matrix is held as one array per input (a row of the outputs it feeds), and the
+ * product adds scaled rows to the output in an inner loop over arrays indexed from 0, without a
+ * reduction. (HotSpot's C2 of Java 17 does not vectorise a loop whose array index carries a
+ * loop-invariant offset, such as {@code w[row + o]} into one flat matrix, so every vectorised loop
+ * here runs over whole arrays from index 0.) Four rows go into one pass, so the output is loaded
+ * and stored once per four inputs, and the inner loop is entered a quarter as often.
  */
 final class FloatLoops {
 
@@ -47,35 +46,6 @@ final class FloatLoops {
                 out[o] += u0 * r0[o];
             }
         }
-    }
-
-    /**
-     * Returns the dot product {@code sum_m a[aOffset + m] b[m]}, {@code m < length}, as four
-     * independent partial sums (a float reduction does not vectorise, and one sum would wait on
-     * each addition in turn).
-     *
-     * @param a the first vector
-     * @param aOffset its first entry
-     * @param b the second vector, from index 0
-     * @param length the number of entries
-     * @return the dot product
-     */
-    static float dot(float[] a, int aOffset, float[] b, int length) {
-        float s0 = 0;
-        float s1 = 0;
-        float s2 = 0;
-        float s3 = 0;
-        int m = 0;
-        for (; m + 3 < length; m += 4) {
-            s0 += a[aOffset + m] * b[m];
-            s1 += a[aOffset + m + 1] * b[m + 1];
-            s2 += a[aOffset + m + 2] * b[m + 2];
-            s3 += a[aOffset + m + 3] * b[m + 3];
-        }
-        for (; m < length; m++) {
-            s0 += a[aOffset + m] * b[m];
-        }
-        return (s0 + s1) + (s2 + s3);
     }
 
     /**

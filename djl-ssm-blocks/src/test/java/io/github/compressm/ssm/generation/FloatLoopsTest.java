@@ -42,21 +42,6 @@ public class FloatLoopsTest {
         Assert.assertEquals(t[2], new float[] {12, 22});
     }
 
-    @Test
-    public void dotIsTheSumOfProductsForEveryLength() {
-        Random random = new Random(6);
-        for (int length = 0; length <= 9; length++) {
-            float[] a = values(random, length + 1);
-            float[] b = values(random, length);
-            double expected = 0;
-            for (int m = 0; m < length; m++) {
-                expected += (double) a[1 + m] * b[m];
-            }
-            Assert.assertEquals(
-                    FloatLoops.dot(a, 1, b, length), expected, 1e-5, "length " + length);
-        }
-    }
-
     private static float[] values(Random random, int n) {
         float[] v = new float[n];
         for (int i = 0; i < n; i++) {
