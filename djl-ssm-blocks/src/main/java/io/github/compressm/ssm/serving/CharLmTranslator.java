@@ -20,8 +20,8 @@ import java.util.Map;
  * states from step to step; {@link #processInput} therefore hands the predictor an empty {@link
  * NDList}, on which it skips the forward pass, and the continuation is generated in {@link
  * #processOutput}, reading the whole prompt once and then one character per step, so each character
- * costs one step of the model and a request nothing beyond its steps. The argument {@value
- * #GENERATION} chooses how a step runs:
+ * costs one step of the model and a request no pass of the whole model on the engine. The argument
+ * {@value #GENERATION} chooses how a step runs:
  *
  * <ul>
  *   <li>{@value #JVM} (the default): a {@link JvmStepModel}, the model's parameters read once into
