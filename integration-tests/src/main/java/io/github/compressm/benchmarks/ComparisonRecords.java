@@ -11,12 +11,13 @@ import java.util.Map;
 
 /**
  * The comparison's result as written to its JSON file (format {@value #FORMAT_VERSION}: version 1
- * had no format version, validity or peer runtime), and the ratios derived from its series.
+ * had no format version, validity or peer runtime; version 2 had no layer choice, so always the
+ * LRU), and the ratios derived from its series.
  */
 final class ComparisonRecords {
 
     /** The JSON format's version. */
-    static final int FORMAT_VERSION = 2;
+    static final int FORMAT_VERSION = 3;
 
     /** The two passes, the two sides and the projections' subject, as written to the JSON file. */
     static final String FORWARD_BACKWARD = "forward+backward";
@@ -50,7 +51,12 @@ final class ComparisonRecords {
             String blasConfig,
             Map<String, String> threadEnvironment) {}
 
-    /** The protocol's parameters. */
+    /**
+     * The protocol's parameters: {@code ssm} the compared layer ({@code lru} or {@code mamba2}),
+     * {@code layer} our block's class, {@code peerChunkLength} the peer's chunk length, {@code
+     * projections} the products of the validity check, {@code differences} where our block and the
+     * peer's differ in architecture (empty if they compute the same math).
+     */
     record Protocol(
             int warmups,
             int runs,
@@ -62,7 +68,12 @@ final class ComparisonRecords {
             List<Integer> stateSizes,
             List<String> peerScans,
             String peerScript,
-            String order) {}
+            String order,
+            String ssm,
+            String layer,
+            int peerChunkLength,
+            String projections,
+            List<String> differences) {}
 
     /** The timed calls of one side and measurement, in milliseconds. */
     record Series(
@@ -188,10 +199,13 @@ final class ComparisonRecords {
     }
 
     /**
-     * Every ratio of the comparison: the peer's layer against the LRU and against the peer's own
-     * projections, the LRU against its projections, and the two sides' projections.
+     * Every ratio of the comparison: the peer's layer against ours and against the peer's own
+     * projections, ours against its projections, and the two sides' projections.
+     *
+     * @param label our layer's name in the ratios' names ({@code LRU}, {@code Mamba2})
      */
-    static List<Ratio> ratios(List<Integer> sizes, List<String> scans, List<Series> series) {
+    static List<Ratio> ratios(
+            String label, List<Integer> sizes, List<String> scans, List<Series> series) {
         List<Ratio> ratios = new ArrayList<>();
         for (int n : sizes) {
             for (String pass : PASSES) {
@@ -200,7 +214,7 @@ final class ComparisonRecords {
                 Series peerProj = Series.find(series, n, pass, PEER, PROJECTIONS);
                 for (String scan : scans) {
                     Series peer = Series.find(series, n, pass, PEER, peerLayer(scan));
-                    ratios.add(Ratio.of(n, pass, "peer " + scan + " / LRU", peer, lru));
+                    ratios.add(Ratio.of(n, pass, "peer " + scan + " / " + label, peer, lru));
                     ratios.add(
                             Ratio.of(
                                     n,
@@ -209,7 +223,7 @@ final class ComparisonRecords {
                                     peer,
                                     peerProj));
                 }
-                ratios.add(Ratio.of(n, pass, "LRU / projections", lru, proj));
+                ratios.add(Ratio.of(n, pass, label + " / projections", lru, proj));
                 ratios.add(Ratio.of(n, pass, "peer projections / projections", peerProj, proj));
             }
         }

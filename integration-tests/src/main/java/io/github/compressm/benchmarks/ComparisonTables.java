@@ -43,10 +43,18 @@ final class ComparisonTables {
         sb.append(validity(report.validity())).append("\n\n");
         sb.append(setup(report)).append("\n\n");
         sb.append(peerRuntime(report.peerRuntime())).append("\n\n");
+        ComparedLayer layer = ComparedLayer.of(protocol.ssm());
+        String ours = layer.label();
+        if (!protocol.differences().isEmpty()) {
+            sb.append(differences(protocol)).append("\n\n");
+        }
         boolean valid = report.valid();
         sb.append(
-                "| N | pass | LRU min | LRU median | peer scan | peer min | peer median |"
-                        + " peer / LRU (minima) | peer / LRU (medians) |\n");
+                String.format(
+                        Locale.ROOT,
+                        "| N | pass | %1$s min | %1$s median | peer scan | peer min | peer median |"
+                                + " peer / %1$s (minima) | peer / %1$s (medians) |%n",
+                        ours));
         sb.append("|---|---|---|---|---|---|---|---|---|\n");
         List<Series> series = report.series();
         for (int n : protocol.stateSizes()) {
@@ -79,12 +87,18 @@ final class ComparisonTables {
             }
         }
         sb.append(
-                "\nThe layer against its own two projections (`x W_in W_out`, the same products"
-                        + " timed in the peer's PyTorch as a check of the two engines):\n\n");
+                String.format(
+                        Locale.ROOT,
+                        "%nThe layer against its own two projections (%s, the same products timed"
+                                + " in the peer's PyTorch as a check of the two engines):%n%n",
+                        protocol.projections()));
         sb.append(
-                "| N | pass | LRU min | LRU median | projections min | projections median |"
-                        + " layer / projections (minima) | layer / projections (medians) |"
-                        + " peer's projections min | peer's projections median |\n");
+                String.format(
+                        Locale.ROOT,
+                        "| N | pass | %1$s min | %1$s median | projections min | projections median"
+                                + " | layer / projections (minima) | layer / projections (medians)"
+                                + " | peer's projections min | peer's projections median |%n",
+                        ours));
         sb.append("|---|---|---|---|---|---|---|---|---|---|\n");
         for (int n : protocol.stateSizes()) {
             for (String pass : ComparisonRecords.PASSES) {
@@ -155,6 +169,15 @@ final class ComparisonTables {
                 validity.maxPeerOverDjl());
     }
 
+    /** Where the two blocks differ, as one paragraph. */
+    static String differences(Protocol protocol) {
+        return "Not the same math: a yardstick of similar work. `"
+                + protocol.layer()
+                + "` and the peer's block have the same sizes and algorithm but differ in: "
+                + String.join("; ", protocol.differences())
+                + ".";
+    }
+
     private static String setup(Report report) {
         Protocol protocol = report.protocol();
         Threads djl = report.threads().get(ComparisonRecords.DJL);
@@ -162,12 +185,13 @@ final class ComparisonTables {
         int rounds = new TimedRounds(0, protocol.runs(), protocol.runsPerRound()).rounds();
         return String.format(
                 Locale.ROOT,
-                "`Lru` (DJL %s, PyTorch %s, %d intra-op / %d inter-op threads) against the peer"
+                "`%s` (DJL %s, PyTorch %s, %d intra-op / %d inter-op threads) against the peer"
                         + " `%s` (PyTorch %s, %d intra-op / %d inter-op threads); B = %d, L = %d,"
-                        + " H = %d; per side and measurement %d warm-up call(s), then %d timed"
+                        + " H = %d%s; per side and measurement %d warm-up call(s), then %d timed"
                         + " call(s) in %d round(s) of up to %d, the sides alternating (peer, Java)"
                         + " in every round; ms per call; %d processors, load average %s before,"
                         + " %s after.",
+                protocol.layer(),
                 report.versions().get("djl"),
                 report.versions().get("djlPytorch"),
                 djl.intraOp(),
@@ -179,6 +203,7 @@ final class ComparisonTables {
                 protocol.batch(),
                 protocol.length(),
                 protocol.features(),
+                sizesOf(protocol),
                 protocol.warmups(),
                 protocol.runs(),
                 rounds,
@@ -186,6 +211,23 @@ final class ComparisonTables {
                 report.processors(),
                 report.loadAverage().get("before"),
                 report.loadAverage().get("after"));
+    }
+
+    /** The Mamba-2 block's sizes, the same on both sides; nothing for the LRU. */
+    private static String sizesOf(Protocol protocol) {
+        if (ComparedLayer.of(protocol.ssm()) != ComparedLayer.MAMBA2) {
+            return "";
+        }
+        int inner = ComparedLayer.MAMBA2_EXPANSION * protocol.features();
+        return String.format(
+                Locale.ROOT,
+                ", inner width d = %d, %d head(s) of dimension %d, kernel %d, chunks of %d steps on both"
+                        + " sides",
+                inner,
+                inner / ComparedLayer.MAMBA2_HEAD_DIMENSION,
+                ComparedLayer.MAMBA2_HEAD_DIMENSION,
+                ComparedLayer.MAMBA2_KERNEL,
+                protocol.peerChunkLength());
     }
 
     /** The peer's BLAS, OpenMP and thread environment, in one sentence. */

@@ -32,7 +32,10 @@ import picocli.CommandLine.Parameters;
 /**
  * Times one {@link io.github.compressm.ssm.Lru} layer (through {@link LruLayerFixture}, the setup
  * of {@link LruLayerBenchmark}) and the PyTorch-in-Python peer ({@code lru_torch.py}) with one
- * protocol, and prints Markdown tables and writes a JSON file of the result.
+ * protocol, and prints Markdown tables and writes a JSON file of the result. With {@code --ssm
+ * mamba2} the same for one {@link io.github.compressm.ssm.Mamba2} block, built with the sizes of
+ * the peer {@code mamba2_torch.py}'s {@code Mamba2Block}, against that block ({@link
+ * ComparedLayer}: the two differ in architectural details, which the output states).
  *
  * <p>Protocol: the peer runs in one long-lived Python process ({@link PeerProcess}), the Java side
  * in this JVM. For every state size, every measurement (the layer's forward + backward of {@code
@@ -53,7 +56,8 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description =
-                "The LRU layer against the PyTorch-in-Python peer: warm-ups, then timed calls in"
+                "The LRU layer (or, with --ssm mamba2, the Mamba-2 block) against the"
+                        + " PyTorch-in-Python peer: warm-ups, then timed calls in"
                         + " rounds alternating the two sides; minimum and median per side. A run"
                         + " whose peer computes plain matrix products more than 3x slower than DJL"
                         + " is marked INVALID. --json defaults to"
@@ -69,10 +73,18 @@ public final class LayerComparison implements Callable<Integer> {
     List<Integer> positionalSizes;
 
     @Option(
+            names = "--ssm",
+            description =
+                    "The layer: lru (against lru_torch.py) or mamba2 (against mamba2_torch.py's"
+                            + " Mamba2Block; expansion 2, head dimension 16, kernel 4) (default:"
+                            + " ${DEFAULT-VALUE}).")
+    String ssm = "lru";
+
+    @Option(
             names = "--state-sizes",
             split = ",",
-            description = "State sizes (default: ${DEFAULT-VALUE}).")
-    List<Integer> stateSizes = List.of(16, 32, 64, 256);
+            description = "State sizes (default: 16,32,64,256 for lru, 16,64,128 for mamba2).")
+    List<Integer> stateSizes;
 
     @Mixin TimingOptions timing = new TimingOptions();
 
@@ -80,18 +92,25 @@ public final class LayerComparison implements Callable<Integer> {
 
     @Option(
             names = "--chunk-length",
-            description = "The LRU's chunk length, 0 for automatic (default: ${DEFAULT-VALUE}).")
+            description =
+                    "The LRU's chunk length, 0 for automatic; for mamba2 both blocks' chunk length,"
+                            + " 0 for the peer's 56 (default: ${DEFAULT-VALUE}).")
     int chunkLength = 0;
 
-    @Option(names = "--peer", description = "The peer script (default: ${DEFAULT-VALUE}).")
-    Path peerScript = Path.of("../shared/peers/lru_torch.py");
+    @Option(
+            names = "--peer",
+            description =
+                    "The peer script (default: ../shared/peers/lru_torch.py, for mamba2"
+                            + " ../shared/peers/mamba2_torch.py).")
+    Path peerScript;
 
     @Option(
             names = "--peer-scans",
             split = ",",
             description =
                     "The peer's scans to time: chunk, assoc, seq (default: ${DEFAULT-VALUE}, its"
-                            + " fastest; seq takes about 40 s per call at N = 256).")
+                            + " fastest; seq takes about 40 s per call at N = 256); the Mamba-2"
+                            + " peer has only chunk.")
     List<String> peerScans = List.of("chunk");
 
     @Option(
@@ -111,12 +130,35 @@ public final class LayerComparison implements Callable<Integer> {
     }
 
     /**
-     * The state sizes to compare: the positional ones if given, else {@code --state-sizes}.
+     * The state sizes to compare: the positional ones if given, else {@code --state-sizes}, else
+     * the layer's defaults.
      *
      * @return the state sizes
      */
     List<Integer> sizes() {
-        return positionalSizes != null ? positionalSizes : stateSizes;
+        if (positionalSizes != null) {
+            return positionalSizes;
+        }
+        return stateSizes != null ? stateSizes : layer().defaultStateSizes();
+    }
+
+    /**
+     * The compared layer, from {@code --ssm}.
+     *
+     * @return the layer
+     * @throws IllegalArgumentException if {@code --ssm} names none
+     */
+    ComparedLayer layer() {
+        return ComparedLayer.of(ssm);
+    }
+
+    /**
+     * The peer script: {@code --peer}, else the layer's default.
+     *
+     * @return its path
+     */
+    Path peer() {
+        return peerScript != null ? peerScript : layer().defaultPeerScript();
     }
 
     /**
@@ -128,8 +170,10 @@ public final class LayerComparison implements Callable<Integer> {
      */
     @Override
     public Integer call() throws IOException, InterruptedException {
+        ComparedLayer layer = layer();
         List<Integer> sizes = sizes();
-        validate(sizes);
+        validate(layer, sizes);
+        int peerChunk = layer.peerChunkLength(chunkLength);
         TimedRounds rounds = new TimedRounds(timing.warmups(), timing.runs(), shape.runsPerRound);
         boolean smoke = timing.warnIfSmokeRun();
         timing.applyThreads();
@@ -139,7 +183,8 @@ public final class LayerComparison implements Callable<Integer> {
         String loadBefore = loadAverage();
         List<Series> series = new ArrayList<>();
         PeerRuntime peerRuntime;
-        try (PeerProcess peer = new PeerProcess(python, peerScript, timing.threads(), peerScans)) {
+        try (PeerProcess peer =
+                new PeerProcess(python, peer(), timing.threads(), peerScans, layer.option())) {
             peerRuntime = peer.runtime();
             System.err.printf(
                     Locale.ROOT,
@@ -153,7 +198,7 @@ public final class LayerComparison implements Callable<Integer> {
                     peerRuntime.threads().interOp(),
                     ComparisonTables.peerRuntime(peerRuntime));
             for (int n : sizes) {
-                series.addAll(measure(n, peer, rounds));
+                series.addAll(measure(layer, n, peer, rounds));
             }
         }
         Protocol protocol =
@@ -167,10 +212,15 @@ public final class LayerComparison implements Callable<Integer> {
                         chunkLength,
                         sizes,
                         peerScans,
-                        peerScript.toString(),
+                        peer().toString(),
                         "per state size: warm-ups of every measurement, then rounds; in each"
                                 + " round every measurement runs min(runs-per-round, runs left)"
-                                + " timed calls, peer then Java for each pass");
+                                + " timed calls, peer then Java for each pass",
+                        layer.option(),
+                        layer.className(),
+                        peerChunk,
+                        layer.projections(),
+                        layer.differences());
         Map<String, String> versions = new LinkedHashMap<>();
         versions.put("java", System.getProperty("java.version"));
         versions.put("djl", Engine.getDjlVersion());
@@ -183,7 +233,8 @@ public final class LayerComparison implements Callable<Integer> {
                 ProjectionCheck.judge(sizes, series, ProjectionCheck.MAX_PEER_RATIO);
         List<Ratio> ratios =
                 ComparisonRecords.reportable(
-                        ComparisonRecords.ratios(sizes, peerScans, series), validity.valid());
+                        ComparisonRecords.ratios(layer.label(), sizes, peerScans, series),
+                        validity.valid());
         Report bare =
                 new Report(
                         ComparisonRecords.FORMAT_VERSION,
@@ -206,7 +257,13 @@ public final class LayerComparison implements Callable<Integer> {
                         ratios,
                         null);
         Report report = bare.withMarkdown(ComparisonTables.markdown(bare));
-        Path out = timing.json() != null ? timing.json() : defaultJsonPath("compare");
+        Path out =
+                timing.json() != null
+                        ? timing.json()
+                        : defaultJsonPath(
+                                layer == ComparedLayer.LRU
+                                        ? "compare"
+                                        : "compare-" + layer.option());
         ComparisonRecords.write(report, out);
         System.out.println(report.markdown());
         if (!validity.valid()) {
@@ -216,30 +273,48 @@ public final class LayerComparison implements Callable<Integer> {
         return 0;
     }
 
-    private void validate(List<Integer> sizes) {
+    private void validate(ComparedLayer layer, List<Integer> sizes) {
         if (sizes.isEmpty() || sizes.stream().anyMatch(n -> n <= 0)) {
             throw new IllegalArgumentException("state sizes must be positive: " + sizes);
         }
         timing.validate();
         for (String scan : peerScans) {
-            if (!List.of("seq", "assoc", "chunk").contains(scan)) {
-                throw new IllegalArgumentException("unknown peer scan: " + scan);
+            if (!layer.peerScans().contains(scan)) {
+                throw new IllegalArgumentException(
+                        "unknown peer scan: " + scan + " (the peer has " + layer.peerScans() + ")");
             }
         }
-        if (peerScans.contains("chunk") && shape.length % 28 != 0) {
-            throw new IllegalArgumentException(
-                    "the peer's chunk scan (chunks of 28 steps) needs --length divisible by 28");
+        int peerChunk = layer.peerChunkLength(chunkLength);
+        if (chunkLength < 0) {
+            throw new IllegalArgumentException("--chunk-length must be >= 0: " + chunkLength);
         }
-        if (!Files.isRegularFile(peerScript)) {
+        if (peerScans.contains("chunk") && shape.length % peerChunk != 0) {
             throw new IllegalArgumentException(
-                    "peer script not found: " + peerScript + " (pass --peer PATH/lru_torch.py)");
+                    String.format(
+                            Locale.ROOT,
+                            "the peer's chunk scan (chunks of %d steps) needs --length divisible"
+                                    + " by %d",
+                            peerChunk,
+                            peerChunk));
+        }
+        if (!Files.isRegularFile(peer())) {
+            throw new IllegalArgumentException(
+                    "peer script not found: "
+                            + peer()
+                            + " (pass --peer PATH/"
+                            + layer.defaultPeerScript().getFileName()
+                            + ")");
         }
     }
 
-    private List<Series> measure(int n, PeerProcess peer, TimedRounds rounds) throws IOException {
+    private List<Series> measure(ComparedLayer layer, int n, PeerProcess peer, TimedRounds rounds)
+            throws IOException {
         try (LruLayerFixture fixture =
-                new LruLayerFixture(n, shape.batch, shape.length, shape.features, chunkLength)) {
-            peer.setUp(n, shape.batch, shape.length, shape.features, 0);
+                layer.fixture(n, shape.batch, shape.length, shape.features, chunkLength)) {
+            int peerChunk = layer.peerChunkLength(chunkLength);
+            ComparedLayer.requireSameSizes(
+                    peer.setUp(n, shape.batch, shape.length, shape.features, 0, peerChunk),
+                    ComparedLayer.sizes(fixture, peerChunk));
             List<Measurement> order = new ArrayList<>();
             for (String pass : ComparisonRecords.PASSES) {
                 boolean backward = ComparisonRecords.FORWARD_BACKWARD.equals(pass);

@@ -21,6 +21,13 @@ import io.github.compressm.ssm.SsmBlock;
  * call works in its own sub-manager, so nothing accumulates between calls. Outside a {@link
  * GradientCollector} DJL's PyTorch engine records no gradients, so the forward-only calls are
  * inference.
+ *
+ * <p>The projections are the layer's plain matrix products: for an LRU (the default) the chain
+ * {@code u W_in W_out} of {@code (features, 2N)} and {@code (2N, features)}; for a block with an
+ * inner width of its own ({@link #ofBlockProjections}), such as {@link
+ * io.github.compressm.ssm.Mamba2}, its input projection {@code u W_in} and, on a random input
+ * {@code v} of the inner width, its output projection {@code v W_out}, two products whose losses
+ * are summed.
  */
 public final class LruLayerFixture implements AutoCloseable {
 
@@ -29,6 +36,7 @@ public final class LruLayerFixture implements AutoCloseable {
     private final NDArray input;
     private final NDArray inputProjection;
     private final NDArray outputProjection;
+    private final NDArray innerInput;
 
     /**
      * Builds the layer and its input (random seed 0).
@@ -69,16 +77,68 @@ public final class LruLayerFixture implements AutoCloseable {
      * @param features features of input and output
      */
     public LruLayerFixture(SsmBlock layer, int stateSize, int batch, int length, int features) {
+        // Real and imaginary parts: 2 * stateSize columns in, 2 * stateSize rows out.
+        this(layer, batch, length, features, 2L * stateSize, 0);
+    }
+
+    /**
+     * Initialises a layer built by the caller, builds its input (random seed 0) and the
+     * projections: the chain {@code u W_in W_out} if {@code innerWidth} is 0, else {@code u W_in}
+     * and {@code v W_out} with {@code W_out} of {@code (innerWidth, features)} and a random {@code
+     * v} of {@code (batch, length, innerWidth)}.
+     */
+    private LruLayerFixture(
+            SsmBlock layer, int batch, int length, int features, long inWidth, long innerWidth) {
         Engine.getInstance().setRandomSeed(0);
         manager = NDManager.newBaseManager();
         input = manager.randomNormal(new Shape(batch, length, features));
         lru = layer;
         lru.initialize(manager, DataType.FLOAT32, input.getShape());
-        // Real and imaginary parts: 2 * stateSize rows in, 2 * stateSize columns out.
-        inputProjection = manager.randomNormal(new Shape(features, 2L * stateSize));
-        outputProjection = manager.randomNormal(new Shape(2L * stateSize, features));
+        inputProjection = manager.randomNormal(new Shape(features, inWidth));
+        outputProjection =
+                manager.randomNormal(new Shape(innerWidth > 0 ? innerWidth : inWidth, features));
         inputProjection.setRequiresGradient(true);
         outputProjection.setRequiresGradient(true);
+        innerInput =
+                innerWidth > 0 ? manager.randomNormal(new Shape(batch, length, innerWidth)) : null;
+    }
+
+    /**
+     * Initialises a block with an inner width of its own (one that does not return its state),
+     * builds its input (random seed 0) and, as its projections, the two separate products {@code u
+     * W_in} with {@code W_in} of {@code (features, inputProjectionWidth)} and {@code v W_out} with
+     * {@code W_out} of {@code (innerWidth, features)} on a random {@code v} of {@code (batch,
+     * length, innerWidth)}.
+     *
+     * @param layer the block, not yet initialised
+     * @param batch sequences per batch
+     * @param length steps per sequence
+     * @param features features of input and output
+     * @param inputProjectionWidth the columns of the input projection
+     * @param innerWidth the rows of the output projection
+     * @return the fixture
+     */
+    public static LruLayerFixture ofBlockProjections(
+            SsmBlock layer,
+            int batch,
+            int length,
+            int features,
+            long inputProjectionWidth,
+            long innerWidth) {
+        if (innerWidth < 1) {
+            throw new IllegalArgumentException("inner width must be positive: " + innerWidth);
+        }
+        return new LruLayerFixture(
+                layer, batch, length, features, inputProjectionWidth, innerWidth);
+    }
+
+    /**
+     * The layer being timed.
+     *
+     * @return the layer, initialised
+     */
+    public SsmBlock layer() {
+        return lru;
     }
 
     /**
@@ -124,8 +184,7 @@ public final class LruLayerFixture implements AutoCloseable {
         try (NDManager scope = manager.newSubManager()) {
             NDArray x = input.duplicate();
             x.attach(scope);
-            NDArray y = x.matMul(inputProjection).matMul(outputProjection);
-            return y.get(0, 0, 0).getFloat();
+            return projections(x, scope).get(0).get(0, 0, 0).getFloat();
         }
     }
 
@@ -139,10 +198,25 @@ public final class LruLayerFixture implements AutoCloseable {
                 GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             NDArray x = input.duplicate();
             x.attach(scope);
-            NDArray y = x.matMul(inputProjection).matMul(outputProjection);
-            collector.backward(y.square().mean());
-            return y.get(0, 0, 0).getFloat();
+            NDList y = projections(x, scope);
+            NDArray loss = y.get(0).square().mean();
+            for (int i = 1; i < y.size(); i++) {
+                loss = loss.add(y.get(i).square().mean());
+            }
+            collector.backward(loss);
+            return y.get(0).get(0, 0, 0).getFloat();
         }
+    }
+
+    /** The projections' outputs, owned by {@code scope}: one (the chain) or two products. */
+    private NDList projections(NDArray x, NDManager scope) {
+        NDArray first = x.matMul(inputProjection);
+        if (innerInput == null) {
+            return new NDList(first.matMul(outputProjection));
+        }
+        NDArray second = innerInput.matMul(outputProjection);
+        second.attach(scope);
+        return new NDList(first, second);
     }
 
     /** Frees the native memory. */

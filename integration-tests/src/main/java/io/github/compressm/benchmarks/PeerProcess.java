@@ -23,13 +23,13 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The PyTorch-in-Python peer's driver process ({@code lru_peer_driver.py}, which imports the peer
- * script unchanged): one command per line on its stdin, one answer per line on its stdout, its
- * stderr passed through.
+ * The PyTorch-in-Python peer's driver process ({@code peer_driver.py}, which imports the peer
+ * script unchanged, {@code lru_torch.py} or {@code mamba2_torch.py}): one command per line on its
+ * stdin, one answer per line on its stdout, its stderr passed through.
  */
 final class PeerProcess implements AutoCloseable {
 
-    private static final String DRIVER = "lru_peer_driver.py";
+    private static final String DRIVER = "peer_driver.py";
 
     private final Process process;
     private final BufferedReader out;
@@ -41,15 +41,16 @@ final class PeerProcess implements AutoCloseable {
      * Starts the driver and waits until the peer is ready.
      *
      * @param python the Python interpreter with torch
-     * @param peerScript the peer script ({@code lru_torch.py})
+     * @param peerScript the peer script ({@code lru_torch.py} or {@code mamba2_torch.py})
      * @param threads torch intra-op threads and, unless the environment sets them, OpenBLAS threads
      *     ({@code OPENBLAS_NUM_THREADS}); 0 for the libraries' defaults
      * @param scans the peer's scans that will be timed
+     * @param model the peer's layer: {@code lru} or {@code mamba2}
      * @throws IOException if the driver cannot start or stops before it is ready
      */
-    PeerProcess(String python, Path peerScript, int threads, List<String> scans)
+    PeerProcess(String python, Path peerScript, int threads, List<String> scans, String model)
             throws IOException {
-        driver = Files.createTempFile("lru_peer_driver", ".py");
+        driver = Files.createTempFile("peer_driver", ".py");
         try (InputStream source = PeerProcess.class.getResourceAsStream(DRIVER)) {
             if (source == null) {
                 throw new IOException("resource " + DRIVER + " missing from the classpath");
@@ -57,12 +58,7 @@ final class PeerProcess implements AutoCloseable {
             Files.copy(source, driver, StandardCopyOption.REPLACE_EXISTING);
         }
         ProcessBuilder builder =
-                new ProcessBuilder(
-                                python,
-                                driver.toString(),
-                                peerScript.toString(),
-                                Integer.toString(threads),
-                                String.join(",", scans))
+                new ProcessBuilder(command(python, driver, peerScript, threads, scans, model))
                         .redirectError(ProcessBuilder.Redirect.INHERIT);
         pinBlasThreads(builder.environment(), threads);
         Map<String, String> environment = NativeLibraries.threadEnvironment(builder.environment());
@@ -80,6 +76,33 @@ final class PeerProcess implements AutoCloseable {
             Files.deleteIfExists(driver);
             throw e;
         }
+    }
+
+    /**
+     * The driver's command line.
+     *
+     * @param python the Python interpreter
+     * @param driver the driver script
+     * @param peerScript the peer script
+     * @param threads torch intra-op threads, 0 for the default
+     * @param scans the peer's scans
+     * @param model the peer's layer
+     * @return the command
+     */
+    static List<String> command(
+            String python,
+            Path driver,
+            Path peerScript,
+            int threads,
+            List<String> scans,
+            String model) {
+        return List.of(
+                python,
+                driver.toString(),
+                peerScript.toString(),
+                Integer.toString(threads),
+                String.join(",", scans),
+                model);
     }
 
     /** Waits for the driver's "ready", asks for its BLAS's report and reads its mapped files. */
@@ -122,12 +145,24 @@ final class PeerProcess implements AutoCloseable {
      * @param batch sequences per batch
      * @param length steps per sequence
      * @param features features
-     * @param seed the input's seed
+     * @param seed the input's seed (and the Mamba-2 peer's parameters')
+     * @param chunkLength the peer's chunk length (the LRU peer's is fixed and ignores it)
+     * @return the sizes of the peer's layer that it answered, key by key (none for the LRU)
      * @throws IOException if the driver fails
      */
-    void setUp(int n, int batch, int length, int features, int seed) throws IOException {
-        send(String.format(Locale.ROOT, "setup %d %d %d %d %d", n, batch, length, features, seed));
-        answer("ok");
+    Map<String, String> setUp(int n, int batch, int length, int features, int seed, int chunkLength)
+            throws IOException {
+        send(
+                String.format(
+                        Locale.ROOT,
+                        "setup %d %d %d %d %d %d",
+                        n,
+                        batch,
+                        length,
+                        features,
+                        seed,
+                        chunkLength));
+        return fields(answer("ok"));
     }
 
     /**

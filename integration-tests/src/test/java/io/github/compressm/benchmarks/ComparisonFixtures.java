@@ -57,12 +57,33 @@ final class ComparisonFixtures {
                 environment);
     }
 
-    /** A report of the given series, judged by the projection check. */
+    /** A report of the given series of the LRU, judged by the projection check. */
     static Report report(List<Series> series) {
+        return report(ComparedLayer.LRU, series);
+    }
+
+    /** A report of the given series of a layer, judged by the projection check. */
+    static Report report(ComparedLayer layer, List<Series> series) {
         ProjectionCheck.Validity validity =
                 ProjectionCheck.judge(List.of(N), series, ProjectionCheck.MAX_PEER_RATIO);
         Protocol protocol =
-                new Protocol(3, 9, 3, 2, 28, 3, 0, List.of(N), List.of("chunk"), "p.py", "order");
+                new Protocol(
+                        3,
+                        9,
+                        3,
+                        2,
+                        56,
+                        64,
+                        0,
+                        List.of(N),
+                        List.of("chunk"),
+                        "p.py",
+                        "order",
+                        layer.option(),
+                        layer.className(),
+                        layer.peerChunkLength(0),
+                        layer.projections(),
+                        layer.differences());
         return new Report(
                 ComparisonRecords.FORMAT_VERSION,
                 "start",
@@ -78,7 +99,8 @@ final class ComparisonFixtures {
                 Map.of("before", "1.0 1.0 1.0", "after", "2.0 2.0 2.0"),
                 series,
                 ComparisonRecords.reportable(
-                        ComparisonRecords.ratios(List.of(N), List.of("chunk"), series),
+                        ComparisonRecords.ratios(
+                                layer.label(), List.of(N), List.of("chunk"), series),
                         validity.valid()),
                 null);
     }

@@ -27,6 +27,28 @@ public class ComparisonTablesTest {
         // layer / projections of DJL: 10 / 1.
         Assert.assertTrue(md.contains("| 10.00 | 10.00 | 2.00 | 2.00 |"), md);
         Assert.assertFalse(md.contains("void"), md);
+        Assert.assertFalse(md.contains("Not the same math"), md);
+        Assert.assertTrue(md.contains("`Lru` (DJL 0.36.0"), md);
+    }
+
+    @Test
+    public void aMamba2RunNamesItsBlockSizesAndWhatDiffers() {
+        String md =
+                ComparisonTables.markdown(
+                        ComparisonFixtures.report(
+                                ComparedLayer.MAMBA2, ComparisonFixtures.series(50, 10, 2.0, 1.0)));
+        Assert.assertTrue(md.startsWith("Valid:"), md);
+        Assert.assertTrue(md.contains("Not the same math: a yardstick of similar work."), md);
+        Assert.assertTrue(md.contains("gated RMS norm"), md);
+        Assert.assertTrue(md.contains("`Mamba2` (DJL 0.36.0"), md);
+        Assert.assertTrue(
+                md.contains(
+                        "inner width d = 128, 8 head(s) of dimension 16, kernel 4, chunks of 56"),
+                md);
+        Assert.assertTrue(md.contains("| N | pass | Mamba2 min | Mamba2 median |"), md);
+        Assert.assertTrue(md.contains("peer / Mamba2 (minima)"), md);
+        Assert.assertTrue(md.contains("(B*L, d) x (d, H)"), md);
+        Assert.assertFalse(md.contains("LRU"), md);
     }
 
     @Test
@@ -62,7 +84,10 @@ public class ComparisonTablesTest {
             JsonObject json =
                     JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8))
                             .getAsJsonObject();
-            Assert.assertEquals(json.get("formatVersion").getAsInt(), 2);
+            Assert.assertEquals(json.get("formatVersion").getAsInt(), 3);
+            Assert.assertEquals(json.getAsJsonObject("protocol").get("ssm").getAsString(), "lru");
+            Assert.assertEquals(
+                    json.getAsJsonObject("protocol").getAsJsonArray("differences").size(), 0);
             Assert.assertFalse(json.get("valid").getAsBoolean());
             Assert.assertEquals(
                     json.getAsJsonObject("validity").getAsJsonArray("checks").size(), 2);

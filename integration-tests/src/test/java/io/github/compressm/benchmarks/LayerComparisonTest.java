@@ -3,6 +3,7 @@ package io.github.compressm.benchmarks;
 import io.github.compressm.examples.training.SsmFamily;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.testng.Assert;
 import org.testng.annotations.Test;
 import picocli.CommandLine;
@@ -49,6 +50,39 @@ public class LayerComparisonTest {
         new CommandLine(defaults).parseArgs();
         Assert.assertEquals(defaults.sizes(), List.of(16, 32, 64, 256));
         Assert.assertEquals(defaults.peerScans, List.of("chunk"));
+        Assert.assertEquals(defaults.layer(), ComparedLayer.LRU);
+        Assert.assertEquals(defaults.peer(), Path.of("../shared/peers/lru_torch.py"));
+    }
+
+    @Test
+    public void mamba2HasItsOwnPeerSizesAndChunk() {
+        LayerComparison m = new LayerComparison();
+        new CommandLine(m).parseArgs("--ssm", "mamba2");
+        Assert.assertEquals(m.layer(), ComparedLayer.MAMBA2);
+        Assert.assertEquals(m.sizes(), List.of(16, 64, 128));
+        Assert.assertEquals(m.peer(), Path.of("../shared/peers/mamba2_torch.py"));
+        Assert.assertEquals(m.layer().peerChunkLength(m.chunkLength), 56);
+        Assert.assertEquals(m.layer().peerChunkLength(28), 28);
+        Assert.assertEquals(ComparedLayer.LRU.peerChunkLength(64), 28);
+
+        LayerComparison set = new LayerComparison();
+        new CommandLine(set)
+                .parseArgs(
+                        "--ssm", "MAMBA2",
+                        "--state-sizes", "32",
+                        "--peer", "m.py",
+                        "--chunk-length", "28");
+        Assert.assertEquals(set.layer(), ComparedLayer.MAMBA2);
+        Assert.assertEquals(set.sizes(), List.of(32));
+        Assert.assertEquals(set.peer(), Path.of("m.py"));
+        Assert.assertEquals(set.chunkLength, 28);
+    }
+
+    @Test
+    public void thePeersInProjectionIsWiderByBAndC() {
+        // 2d + 2N + heads with d = 128 and 8 heads: the peer's in_proj at N = 16.
+        Assert.assertEquals(ComparedLayer.mamba2PeerInProjWidth(16, 64), 296);
+        Assert.assertEquals(ComparedLayer.mamba2PeerInProjWidth(128, 64), 520);
     }
 
     @Test
@@ -58,6 +92,16 @@ public class LayerComparisonTest {
         assertRefused("peer script not found: missing.py", "--peer", "missing.py");
         assertRefused("state sizes must be positive", "--state-sizes", "0");
         assertRefused("--runs >= 1", "--runs", "0");
+        assertRefused("unknown --ssm: s4", "--ssm", "s4");
+        assertRefused("unknown peer scan: assoc", "--ssm", "mamba2", "--peer-scans", "assoc");
+        assertRefused("--length divisible by 56", "--ssm", "mamba2", "--length", "84");
+        assertRefused("--length divisible by 24", "--ssm", "mamba2", "--chunk-length", "24");
+        assertRefused(
+                "peer script not found: missing.py (pass --peer PATH/mamba2_torch.py)",
+                "--ssm",
+                "mamba2",
+                "--peer",
+                "missing.py");
     }
 
     private static void assertRefused(String message, String... args) {
@@ -72,6 +116,15 @@ public class LayerComparisonTest {
         for (SsmFamily family : SsmFamily.values()) {
             assertFixtureRunsEveryTimedCall(new LruLayerFixture(family, 4, 2, 12, 3, 0));
         }
+    }
+
+    @Test
+    public void mamba2FixtureHasThePeersSizesAndRunsEveryTimedCall() {
+        LruLayerFixture fixture = ComparedLayer.MAMBA2.fixture(4, 2, 12, 8, 4);
+        Assert.assertEquals(
+                ComparedLayer.sizes(fixture, 4),
+                Map.of("inner", 16L, "heads", 1L, "head_dim", 16L, "chunk", 4L));
+        assertFixtureRunsEveryTimedCall(fixture);
     }
 
     private static void assertFixtureRunsEveryTimedCall(LruLayerFixture layer) {

@@ -57,7 +57,8 @@ public class ProjectionCheckTest {
     public void anInvalidRunReportsOnlyRatiosWithinOneEngine() {
         List<Series> series = ComparisonFixtures.series(50, 10, 4.0, 1.0);
         List<Ratio> all =
-                ComparisonRecords.ratios(List.of(ComparisonFixtures.N), List.of("chunk"), series);
+                ComparisonRecords.ratios(
+                        "LRU", List.of(ComparisonFixtures.N), List.of("chunk"), series);
         // Per pass: peer / LRU, peer / peer projections, LRU / projections, peer proj / proj.
         Assert.assertEquals(all.size(), 8);
         Ratio peerOverLru = all.get(0);
@@ -70,5 +71,22 @@ public class ProjectionCheckTest {
                 List.of("peer chunk / peer projections", "LRU / projections"));
         Assert.assertEquals(reported.get(0).ofMinima(), 12.5, 1e-12);
         Assert.assertEquals(ComparisonRecords.reportable(all, true), all);
+    }
+
+    @Test
+    public void theRatiosNameTheComparedLayer() {
+        List<Ratio> all =
+                ComparisonRecords.ratios(
+                        "Mamba2",
+                        List.of(ComparisonFixtures.N),
+                        List.of("chunk"),
+                        ComparisonFixtures.series(50, 10, 2.0, 1.0));
+        Assert.assertEquals(
+                all.stream().map(Ratio::name).distinct().toList(),
+                List.of(
+                        "peer chunk / Mamba2",
+                        "peer chunk / peer projections",
+                        "Mamba2 / projections",
+                        "peer projections / projections"));
     }
 }
