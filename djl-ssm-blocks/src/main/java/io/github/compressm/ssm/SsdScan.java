@@ -90,13 +90,18 @@ final class SsdScan {
         NDArray bs = b.reshape(batch, chunks, l, n);
         NDArray cs = c.reshape(batch, chunks, l, n);
 
-        // Within chunks: (L o (C B^T)) X, L_ij = exp(cum_i - cum_j) on and below the diagonal. The
-        // differences are clipped at 0 (above the diagonal they could overflow) and the triangle
-        // masks C B^T, which the heads share, rather than L.
-        NDArray segments = cumulativeByHead.expandDims(4).sub(cumulativeByHead.expandDims(3));
-        NDArray decay = segments.clip(Double.NEGATIVE_INFINITY, 0).exp();
-        NDArray scores =
-                cs.matMul(bs.transpose(0, 1, 3, 2)).mul(lowerTriangle(manager, l, x)).expandDims(2);
+        // Within chunks: (L o (C B^T)) X, L_ij = exp(cum_i - cum_j) on and below the diagonal and
+        // 0 above it, where the difference is positive and could overflow: -infinity is added there
+        // before the exponential. Both the sum (cum_i + (-cum_j)) and the mask are additions, whose
+        // backward passes the gradient on without a pass over the (l x l) arrays of every head,
+        // where a clip at 0 and a subtraction each took full-size passes backwards.
+        NDArray segments =
+                cumulativeByHead
+                        .expandDims(4)
+                        .add(cumulativeByHead.neg().expandDims(3))
+                        .addi(upperTriangleMask(manager, l, x));
+        NDArray decay = segments.exp();
+        NDArray scores = cs.matMul(bs.transpose(0, 1, 3, 2)).expandDims(2);
         NDArray output = decay.mul(scores).matMul(xs.transpose(0, 1, 3, 2, 4));
 
         // Each chunk's end state from zero, sum_j exp(cum_last - cum_j) X_j B_j^T, all heads in one
@@ -158,12 +163,14 @@ final class SsdScan {
         return array.concat(array.getManager().zeros(new Shape(dims), array.getDataType()), 1);
     }
 
-    /** Ones on and below the diagonal, {@code (l, l)}, in the type of {@code like}. */
-    private static NDArray lowerTriangle(NDManager manager, int l, NDArray like) {
+    /**
+     * 0 on and below the diagonal, -infinity above it, {@code (l, l)}, in the type of {@code like}.
+     */
+    private static NDArray upperTriangleMask(NDManager manager, int l, NDArray like) {
         float[] mask = new float[l * l];
         for (int i = 0; i < l; i++) {
-            for (int j = 0; j <= i; j++) {
-                mask[i * l + j] = 1f;
+            for (int j = i + 1; j < l; j++) {
+                mask[i * l + j] = Float.NEGATIVE_INFINITY;
             }
         }
         return manager.create(mask, new Shape(l, l)).toType(like.getDataType(), false);
