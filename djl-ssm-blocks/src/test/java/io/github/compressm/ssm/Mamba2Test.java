@@ -267,6 +267,19 @@ public class Mamba2Test {
     }
 
     @Test
+    public void theAutomaticChunkLengthGrowsWithTheStateTimesTheHeadDimension() {
+        // The largest power of two whose square is at most N P, from 16 to 64.
+        Assert.assertEquals(Mamba2.automaticChunkLength(1, 1), 16);
+        Assert.assertEquals(Mamba2.automaticChunkLength(4, 64), 16);
+        Assert.assertEquals(Mamba2.automaticChunkLength(16, 16), 16);
+        Assert.assertEquals(Mamba2.automaticChunkLength(16, 63), 16);
+        Assert.assertEquals(Mamba2.automaticChunkLength(16, 64), 32);
+        Assert.assertEquals(Mamba2.automaticChunkLength(128, 16), 32);
+        Assert.assertEquals(Mamba2.automaticChunkLength(64, 64), 64);
+        Assert.assertEquals(Mamba2.automaticChunkLength(1 << 20, 1 << 10), 64);
+    }
+
+    @Test
     public void buildRejectsBadSettingsWithMessages() {
         assertBuildFails(Mamba2.builder(), "state size must be at least 1");
         assertBuildFails(Mamba2.builder().setStateSize(4).optExpansion(0), "expansion");
