@@ -18,8 +18,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The JMH settings, input shape and timed calls shared by the single-layer benchmarks: one SSM
- * layer of an {@link LruLayerFixture} on a {@code (batch, length, features)} input, its forward
- * pass alone and its forward plus backward pass of {@code mean(y^2)}. A subclass chooses the layer
+ * layer of an {@link LayerFixture} on a {@code (batch, length, features)} input, its forward pass
+ * alone and its forward plus backward pass of {@code mean(y^2)}. A subclass chooses the layer
  * family and the state sizes with its own {@link Param} fields.
  */
 @State(Scope.Benchmark)
@@ -49,7 +49,7 @@ public abstract class AbstractLayerBenchmark {
     public int chunkLength;
 
     /** The layer and its input, built for each trial. */
-    protected LruLayerFixture fixture;
+    protected LayerFixture fixture;
 
     /**
      * Returns the SSM layer family of this trial.
@@ -68,7 +68,7 @@ public abstract class AbstractLayerBenchmark {
     /** Builds the layer and a random input. */
     @Setup(Level.Trial)
     public void setUp() {
-        fixture = new LruLayerFixture(family(), stateSize(), batch, length, features, chunkLength);
+        fixture = new LayerFixture(family(), stateSize(), batch, length, features, chunkLength);
     }
 
     /** Frees the native memory. */

@@ -27,8 +27,8 @@ enum ComparedLayer {
         }
 
         @Override
-        LruLayerFixture fixture(int n, int batch, int length, int features, int chunkLength) {
-            return new LruLayerFixture(n, batch, length, features, chunkLength);
+        LayerFixture fixture(int n, int batch, int length, int features, int chunkLength) {
+            return new LayerFixture(n, batch, length, features, chunkLength);
         }
 
         @Override
@@ -55,7 +55,7 @@ enum ComparedLayer {
         }
 
         @Override
-        LruLayerFixture fixture(int n, int batch, int length, int features, int chunkLength) {
+        LayerFixture fixture(int n, int batch, int length, int features, int chunkLength) {
             Mamba2 block =
                     Mamba2.builder()
                             .setStateSize(n)
@@ -65,7 +65,7 @@ enum ComparedLayer {
                             .optChunkLength(peerChunkLength(chunkLength))
                             .build();
             long inner = (long) MAMBA2_EXPANSION * features;
-            return LruLayerFixture.ofBlockProjections(
+            return LayerFixture.ofBlockProjections(
                     block, batch, length, features, mamba2PeerInProjWidth(n, features), inner);
         }
 
@@ -186,7 +186,7 @@ enum ComparedLayer {
      * @param chunkLength {@code --chunk-length}, 0 for automatic
      * @return the fixture
      */
-    abstract LruLayerFixture fixture(int n, int batch, int length, int features, int chunkLength);
+    abstract LayerFixture fixture(int n, int batch, int length, int features, int chunkLength);
 
     /** The projections' matrix products, for the tables. */
     abstract String projections();
@@ -238,7 +238,7 @@ enum ComparedLayer {
      * @param chunkLength the chunk length both sides use
      * @return the sizes by the peer's keys; empty for the LRU
      */
-    static Map<String, Long> sizes(LruLayerFixture fixture, int chunkLength) {
+    static Map<String, Long> sizes(LayerFixture fixture, int chunkLength) {
         if (!(fixture.layer() instanceof Mamba2 m)) {
             return Map.of();
         }

@@ -30,8 +30,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * Times one {@link io.github.compressm.ssm.Lru} layer (through {@link LruLayerFixture}, the setup
- * of {@link LruLayerBenchmark}) and the PyTorch-in-Python peer ({@code lru_torch.py}) with one
+ * Times one {@link io.github.compressm.ssm.Lru} layer (through {@link LayerFixture}, the setup of
+ * {@link LruLayerBenchmark}) and the PyTorch-in-Python peer ({@code lru_torch.py}) with one
  * protocol, and prints Markdown tables and writes a JSON file of the result. With {@code --ssm
  * mamba2} the same for one {@link io.github.compressm.ssm.Mamba2} block, built with the sizes of
  * the peer {@code mamba2_torch.py}'s {@code Mamba2Block}, against that block ({@link
@@ -309,7 +309,7 @@ public final class LayerComparison implements Callable<Integer> {
 
     private List<Series> measure(ComparedLayer layer, int n, PeerProcess peer, TimedRounds rounds)
             throws IOException {
-        try (LruLayerFixture fixture =
+        try (LayerFixture fixture =
                 layer.fixture(n, shape.batch, shape.length, shape.features, chunkLength)) {
             int peerChunk = layer.peerChunkLength(chunkLength);
             ComparedLayer.requireSameSizes(

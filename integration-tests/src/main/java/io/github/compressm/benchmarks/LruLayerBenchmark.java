@@ -10,7 +10,7 @@ import org.openjdk.jmh.annotations.Param;
  * length, features)} input: forward alone, forward plus backward of {@code mean(y^2)} (the loss of
  * the PyTorch peer), and, as the floor, the forward plus backward of the layer's input and output
  * projections alone (the matrix products no scan can avoid). The layer and the calls are those of
- * {@link LruLayerFixture}, shared with {@link LayerComparison}.
+ * {@link LayerFixture}, shared with {@link LayerComparison}.
  */
 public class LruLayerBenchmark extends AbstractLayerBenchmark {
 

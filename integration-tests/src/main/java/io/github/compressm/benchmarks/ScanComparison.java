@@ -25,7 +25,7 @@ import picocli.CommandLine.Parameters;
 
 /**
  * Times the two scans of a diagonal layer side by side ({@link DiagonalScan#CHUNKED} and {@link
- * DiagonalScan#FFT}): the whole layer ({@link LruLayerFixture}, the setup of {@link
+ * DiagonalScan#FFT}): the whole layer ({@link LayerFixture}, the setup of {@link
  * LruLayerBenchmark}) built once per scan with the same parameters and input, its forward +
  * backward pass of {@code mean(y^2)} and its forward pass alone, at every state size.
  *
@@ -294,18 +294,18 @@ public final class ScanComparison implements Callable<Integer> {
     }
 
     private List<Series> measure(int n, TimedRounds rounds) {
-        List<LruLayerFixture> fixtures = new ArrayList<>();
+        List<LayerFixture> fixtures = new ArrayList<>();
         try {
             List<Measurement> order = new ArrayList<>();
             for (DiagonalScan scan : SCANS) {
                 fixtures.add(
-                        new LruLayerFixture(
+                        new LayerFixture(
                                 layer(n, scan), n, shape.batch, shape.length, shape.features));
             }
             for (String pass : ComparisonRecords.PASSES) {
                 boolean backward = ComparisonRecords.FORWARD_BACKWARD.equals(pass);
                 for (int k = 0; k < SCANS.size(); k++) {
-                    LruLayerFixture fixture = fixtures.get(k);
+                    LayerFixture fixture = fixtures.get(k);
                     order.add(
                             new Measurement(
                                     label(SCANS.get(k)),
@@ -325,7 +325,7 @@ public final class ScanComparison implements Callable<Integer> {
             }
             return Series.of(n, times);
         } finally {
-            fixtures.forEach(LruLayerFixture::close);
+            fixtures.forEach(LayerFixture::close);
         }
     }
 

@@ -114,21 +114,21 @@ public class LayerComparisonTest {
     @Test
     public void fixtureRunsEveryTimedCall() {
         for (SsmFamily family : SsmFamily.values()) {
-            assertFixtureRunsEveryTimedCall(new LruLayerFixture(family, 4, 2, 12, 3, 0));
+            assertFixtureRunsEveryTimedCall(new LayerFixture(family, 4, 2, 12, 3, 0));
         }
     }
 
     @Test
     public void mamba2FixtureHasThePeersSizesAndRunsEveryTimedCall() {
-        LruLayerFixture fixture = ComparedLayer.MAMBA2.fixture(4, 2, 12, 8, 4);
+        LayerFixture fixture = ComparedLayer.MAMBA2.fixture(4, 2, 12, 8, 4);
         Assert.assertEquals(
                 ComparedLayer.sizes(fixture, 4),
                 Map.of("inner", 16L, "heads", 1L, "head_dim", 16L, "chunk", 4L));
         assertFixtureRunsEveryTimedCall(fixture);
     }
 
-    private static void assertFixtureRunsEveryTimedCall(LruLayerFixture layer) {
-        try (LruLayerFixture fixture = layer) {
+    private static void assertFixtureRunsEveryTimedCall(LayerFixture layer) {
+        try (LayerFixture fixture = layer) {
             Assert.assertTrue(Float.isFinite(fixture.forward()));
             Assert.assertEquals(fixture.forwardBackward(), fixture.forward(), 1e-5f);
             Assert.assertTrue(Float.isFinite(fixture.projectionsForward()));

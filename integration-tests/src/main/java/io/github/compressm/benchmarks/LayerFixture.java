@@ -29,10 +29,10 @@ import io.github.compressm.ssm.SsmBlock;
  * {@code v} of the inner width, its output projection {@code v W_out}, two products whose losses
  * are summed.
  */
-public final class LruLayerFixture implements AutoCloseable {
+public final class LayerFixture implements AutoCloseable {
 
     private final NDManager manager;
-    private final SsmBlock lru;
+    private final SsmBlock block;
     private final NDArray input;
     private final NDArray inputProjection;
     private final NDArray outputProjection;
@@ -47,7 +47,7 @@ public final class LruLayerFixture implements AutoCloseable {
      * @param features features of input and output
      * @param chunkLength steps per chunk of the scan, 0 for the layer's automatic choice
      */
-    public LruLayerFixture(int stateSize, int batch, int length, int features, int chunkLength) {
+    public LayerFixture(int stateSize, int batch, int length, int features, int chunkLength) {
         this(SsmFamily.LRU, stateSize, batch, length, features, chunkLength);
     }
 
@@ -61,7 +61,7 @@ public final class LruLayerFixture implements AutoCloseable {
      * @param features features of input and output
      * @param chunkLength steps per chunk of the scan, 0 for the layer's automatic choice
      */
-    public LruLayerFixture(
+    public LayerFixture(
             SsmFamily family, int stateSize, int batch, int length, int features, int chunkLength) {
         this(family.build(stateSize, chunkLength, false), stateSize, batch, length, features);
     }
@@ -76,7 +76,7 @@ public final class LruLayerFixture implements AutoCloseable {
      * @param length steps per sequence
      * @param features features of input and output
      */
-    public LruLayerFixture(SsmBlock layer, int stateSize, int batch, int length, int features) {
+    public LayerFixture(SsmBlock layer, int stateSize, int batch, int length, int features) {
         // Real and imaginary parts: 2 * stateSize columns in, 2 * stateSize rows out.
         this(layer, batch, length, features, 2L * stateSize, 0);
     }
@@ -87,13 +87,13 @@ public final class LruLayerFixture implements AutoCloseable {
      * and {@code v W_out} with {@code W_out} of {@code (innerWidth, features)} and a random {@code
      * v} of {@code (batch, length, innerWidth)}.
      */
-    private LruLayerFixture(
+    private LayerFixture(
             SsmBlock layer, int batch, int length, int features, long inWidth, long innerWidth) {
         Engine.getInstance().setRandomSeed(0);
         manager = NDManager.newBaseManager();
         input = manager.randomNormal(new Shape(batch, length, features));
-        lru = layer;
-        lru.initialize(manager, DataType.FLOAT32, input.getShape());
+        block = layer;
+        block.initialize(manager, DataType.FLOAT32, input.getShape());
         inputProjection = manager.randomNormal(new Shape(features, inWidth));
         outputProjection =
                 manager.randomNormal(new Shape(innerWidth > 0 ? innerWidth : inWidth, features));
@@ -118,7 +118,7 @@ public final class LruLayerFixture implements AutoCloseable {
      * @param innerWidth the rows of the output projection
      * @return the fixture
      */
-    public static LruLayerFixture ofBlockProjections(
+    public static LayerFixture ofBlockProjections(
             SsmBlock layer,
             int batch,
             int length,
@@ -128,8 +128,7 @@ public final class LruLayerFixture implements AutoCloseable {
         if (innerWidth < 1) {
             throw new IllegalArgumentException("inner width must be positive: " + innerWidth);
         }
-        return new LruLayerFixture(
-                layer, batch, length, features, inputProjectionWidth, innerWidth);
+        return new LayerFixture(layer, batch, length, features, inputProjectionWidth, innerWidth);
     }
 
     /**
@@ -138,7 +137,7 @@ public final class LruLayerFixture implements AutoCloseable {
      * @return the layer, initialised
      */
     public SsmBlock layer() {
-        return lru;
+        return block;
     }
 
     /**
@@ -151,7 +150,7 @@ public final class LruLayerFixture implements AutoCloseable {
             NDArray x = input.duplicate();
             x.attach(scope);
             NDArray y =
-                    lru.forward(new ParameterStore(scope, false), new NDList(x), false)
+                    block.forward(new ParameterStore(scope, false), new NDList(x), false)
                             .singletonOrThrow();
             return y.get(0, 0, 0).getFloat();
         }
@@ -168,7 +167,7 @@ public final class LruLayerFixture implements AutoCloseable {
             NDArray x = input.duplicate();
             x.attach(scope);
             NDArray y =
-                    lru.forward(new ParameterStore(scope, false), new NDList(x), true)
+                    block.forward(new ParameterStore(scope, false), new NDList(x), true)
                             .singletonOrThrow();
             collector.backward(y.square().mean());
             return y.get(0, 0, 0).getFloat();
