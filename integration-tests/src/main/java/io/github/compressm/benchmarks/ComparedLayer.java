@@ -40,6 +40,16 @@ enum ComparedLayer {
         List<String> differences() {
             return List.of();
         }
+
+        @Override
+        Map<String, Long> peerSizes(LayerFixture fixture, int chunkLength) {
+            return Map.of();
+        }
+
+        @Override
+        String sizes(int features, int chunkLength) {
+            return "";
+        }
     },
 
     /** The Mamba-2 block and {@code mamba2_torch.py}'s {@code Mamba2Block}. */
@@ -92,6 +102,34 @@ enum ComparedLayer {
                     "convolution: both causal, depthwise, kernel 4 with bias; ours prepends k - 1"
                             + " zero steps, the peer pads both ends and cuts",
                     "initial values: each side's own rule (the times do not depend on them)");
+        }
+
+        @Override
+        Map<String, Long> peerSizes(LayerFixture fixture, int chunkLength) {
+            Mamba2 m = (Mamba2) fixture.layer();
+            return Map.of(
+                    "inner",
+                    m.getInnerWidth(),
+                    "heads",
+                    m.getHeads(),
+                    "head_dim",
+                    (long) m.getHeadDimension(),
+                    "chunk",
+                    (long) chunkLength);
+        }
+
+        @Override
+        String sizes(int features, int chunkLength) {
+            int inner = MAMBA2_EXPANSION * features;
+            return String.format(
+                    Locale.ROOT,
+                    ", inner width d = %d, %d head(s) of dimension %d, kernel %d, chunks of %d steps"
+                            + " on both sides",
+                    inner,
+                    inner / MAMBA2_HEAD_DIMENSION,
+                    MAMBA2_HEAD_DIMENSION,
+                    MAMBA2_KERNEL,
+                    chunkLength);
         }
     };
 
@@ -234,22 +272,28 @@ enum ComparedLayer {
     /**
      * The sizes of our block that the peer's setup answer names.
      *
-     * @param fixture our layer
+     * @param fixture our layer, built by {@link #fixture}
      * @param chunkLength the chunk length both sides use
      * @return the sizes by the peer's keys; empty for the LRU
      */
-    static Map<String, Long> sizes(LayerFixture fixture, int chunkLength) {
-        if (!(fixture.layer() instanceof Mamba2 m)) {
-            return Map.of();
-        }
-        return Map.of(
-                "inner",
-                m.getInnerWidth(),
-                "heads",
-                m.getHeads(),
-                "head_dim",
-                (long) m.getHeadDimension(),
-                "chunk",
-                (long) chunkLength);
+    abstract Map<String, Long> peerSizes(LayerFixture fixture, int chunkLength);
+
+    /**
+     * Our block's sizes beyond batch, length and features, for the setup sentence of the tables.
+     *
+     * @param features features
+     * @param chunkLength the chunk length both sides use
+     * @return a clause starting with a comma; empty for the LRU
+     */
+    abstract String sizes(int features, int chunkLength);
+
+    /**
+     * The name of the default JSON file's command part: {@code compare} for the LRU, {@code
+     * compare-mamba2} for the Mamba-2 block.
+     *
+     * @return the name
+     */
+    String jsonName() {
+        return this == LRU ? "compare" : "compare-" + option;
     }
 }

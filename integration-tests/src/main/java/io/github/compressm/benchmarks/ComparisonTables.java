@@ -203,7 +203,8 @@ final class ComparisonTables {
                 protocol.batch(),
                 protocol.length(),
                 protocol.features(),
-                sizesOf(protocol),
+                ComparedLayer.of(protocol.ssm())
+                        .sizes(protocol.features(), protocol.peerChunkLength()),
                 protocol.warmups(),
                 protocol.runs(),
                 rounds,
@@ -211,23 +212,6 @@ final class ComparisonTables {
                 report.processors(),
                 report.loadAverage().get("before"),
                 report.loadAverage().get("after"));
-    }
-
-    /** The Mamba-2 block's sizes, the same on both sides; nothing for the LRU. */
-    private static String sizesOf(Protocol protocol) {
-        if (ComparedLayer.of(protocol.ssm()) != ComparedLayer.MAMBA2) {
-            return "";
-        }
-        int inner = ComparedLayer.MAMBA2_EXPANSION * protocol.features();
-        return String.format(
-                Locale.ROOT,
-                ", inner width d = %d, %d head(s) of dimension %d, kernel %d, chunks of %d steps on both"
-                        + " sides",
-                inner,
-                inner / ComparedLayer.MAMBA2_HEAD_DIMENSION,
-                ComparedLayer.MAMBA2_HEAD_DIMENSION,
-                ComparedLayer.MAMBA2_KERNEL,
-                protocol.peerChunkLength());
     }
 
     /** The peer's BLAS, OpenMP and thread environment, in one sentence. */

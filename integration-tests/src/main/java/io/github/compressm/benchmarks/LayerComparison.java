@@ -257,13 +257,7 @@ public final class LayerComparison implements Callable<Integer> {
                         ratios,
                         null);
         Report report = bare.withMarkdown(ComparisonTables.markdown(bare));
-        Path out =
-                timing.json() != null
-                        ? timing.json()
-                        : defaultJsonPath(
-                                layer == ComparedLayer.LRU
-                                        ? "compare"
-                                        : "compare-" + layer.option());
+        Path out = timing.json() != null ? timing.json() : defaultJsonPath(layer.jsonName());
         ComparisonRecords.write(report, out);
         System.out.println(report.markdown());
         if (!validity.valid()) {
@@ -314,7 +308,7 @@ public final class LayerComparison implements Callable<Integer> {
             int peerChunk = layer.peerChunkLength(chunkLength);
             ComparedLayer.requireSameSizes(
                     peer.setUp(n, shape.batch, shape.length, shape.features, 0, peerChunk),
-                    ComparedLayer.sizes(fixture, peerChunk));
+                    layer.peerSizes(fixture, peerChunk));
             List<Measurement> order = new ArrayList<>();
             for (String pass : ComparisonRecords.PASSES) {
                 boolean backward = ComparisonRecords.FORWARD_BACKWARD.equals(pass);

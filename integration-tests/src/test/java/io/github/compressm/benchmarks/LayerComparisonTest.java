@@ -122,7 +122,7 @@ public class LayerComparisonTest {
     public void mamba2FixtureHasThePeersSizesAndRunsEveryTimedCall() {
         LayerFixture fixture = ComparedLayer.MAMBA2.fixture(4, 2, 12, 8, 4);
         Assert.assertEquals(
-                ComparedLayer.sizes(fixture, 4),
+                ComparedLayer.MAMBA2.peerSizes(fixture, 4),
                 Map.of("inner", 16L, "heads", 1L, "head_dim", 16L, "chunk", 4L));
         assertFixtureRunsEveryTimedCall(fixture);
     }
